@@ -1,0 +1,587 @@
+import { Aws, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ApiGatewayAccount } from './api-gateway-account';
+import { createRouteFunction, FunctionDefaults } from './route-function';
+import { RouteFunctionOptions, RouteHandler } from './route-handler';
+import { HTTP_METHODS, ParsedPath, parsePath } from './route-path';
+import { describe, propError } from '../core/errors';
+import { pascalRouteId } from '../core/names';
+
+/**
+ * Stage settings: logs, tracing and default throttling of the API's one stage.
+ */
+export interface ApiStageOptions {
+  /**
+   * Retention of the JSON access logs and of the functions' logs.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the log groups when the stack is deleted.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+  /**
+   * X-Ray tracing of the stage (the functions always trace).
+   * @default true
+   */
+  readonly tracingEnabled?: boolean;
+  /**
+   * Execution logging level. Request and response bodies are never logged (data tracing stays off:
+   * it would write Authorization headers and personal data to the logs).
+   * @default apigateway.MethodLoggingLevel.ERROR
+   */
+  readonly executionLogLevel?: apigateway.MethodLoggingLevel;
+  /**
+   * Detailed CloudWatch metrics per method.
+   * @default false
+   */
+  readonly detailedMetrics?: boolean;
+  /**
+   * Steady-state request rate allowed for the whole stage, in requests per second.
+   * @default 100
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Burst allowed for the whole stage, in requests. Must be at least the rate limit.
+   * @default 200
+   */
+  readonly throttlingBurstLimit?: number;
+}
+
+/**
+ * Where the library places the functions of a large API, so that no CloudFormation template goes
+ * over 500 resources.
+ */
+export interface ApiScalingOptions {
+  /**
+   * How many functions live in the API's own stack before new ones go into nested stacks.
+   * @default 100
+   */
+  readonly functionsInApiStack?: number;
+  /**
+   * How many functions one nested stack holds (each costs two resources and one output).
+   * @default 150
+   */
+  readonly functionsPerNestedStack?: number;
+}
+
+/**
+ * A route: an HTTP method and path served by a handler.
+ */
+export interface RouteProps extends RouteFunctionOptions {
+  /** The HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, or ANY. */
+  readonly method: string;
+  /** The path, starting with '/', with parameters as whole segments: '/items/{id}', '/files/{proxy+}'. */
+  readonly path: string;
+  /** The code that serves it. Share one handler between routes to share one function. */
+  readonly handler: RouteHandler;
+}
+
+/** A route the API serves. */
+export interface ApiRoute {
+  /** The HTTP method. */
+  readonly method: string;
+  /** The path. */
+  readonly path: string;
+  /** The function behind it. */
+  readonly function: lambda.IFunction;
+}
+
+/** Props of {@link ServerlessApi}. */
+export interface ServerlessApiProps {
+  /**
+   * The API's name in API Gateway.
+   * @default - the construct's unique ID
+   */
+  readonly apiName?: string;
+  /**
+   * A description of the API.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * The name of the API's stage (one per API; deploy dev, test and prod as separate `cdk.Stage`s).
+   * @default 'dev'
+   */
+  readonly stageName?: string;
+  /**
+   * Stage logging, tracing and throttling.
+   * @default - see `ApiStageOptions`
+   */
+  readonly stage?: ApiStageOptions;
+  /**
+   * Routes to add now; more can be added with `addRoute`.
+   * @default - none
+   */
+  readonly routes?: RouteProps[];
+  /**
+   * Defaults for every function the API creates.
+   * @default - Node.js 24 on arm64, 512 MB, 10 seconds
+   */
+  readonly functionDefaults?: FunctionDefaults;
+  /**
+   * The endpoint type of the API.
+   * @default apigateway.EndpointType.EDGE
+   */
+  readonly endpointType?: apigateway.EndpointType;
+  /**
+   * Manage the account-level CloudWatch role API Gateway needs for logging, once per stack and
+   * retained on delete (see `ApiGatewayAccount` for why). Set false where the account's setting is
+   * managed elsewhere.
+   * @default true
+   */
+  readonly cloudWatchRole?: boolean;
+  /**
+   * Function placement for large APIs.
+   * @default - 100 functions in the API's stack, then nested stacks of 150
+   */
+  readonly scaling?: ApiScalingOptions;
+}
+
+interface RouteRecord {
+  readonly key: string;
+  readonly method: string;
+  readonly parsed: ParsedPath;
+  readonly fn: FunctionRecord;
+}
+
+interface FunctionRecord {
+  readonly fn: lambda.IFunction;
+  readonly routes: RouteRecord[];
+}
+
+const DEFAULT_RATE = 100;
+const DEFAULT_BURST = 200;
+
+/**
+ * A REST API on API Gateway with one Lambda function per route (or shared), deployed to one stage.
+ *
+ * Routes are written into the RestApi's OpenAPI body, not as `AWS::ApiGateway::Resource` and
+ * `AWS::ApiGateway::Method` resources: a route with its own function costs two CloudFormation
+ * resources (the function and one invoke permission), a route on a shared function none, and
+ * functions beyond `scaling.functionsInApiStack` go into nested stacks. The Deployment's logical ID
+ * is a hash of the whole definition, so any change of routes, auth or policy redeploys the stage.
+ *
+ * @example
+ * const api = new ServerlessApi(this, 'Api', { stageName: 'dev' });
+ * api.addRoute({ method: 'GET', path: '/hello', handler: RouteHandler.fromEntry('src/hello.ts') });
+ */
+export class ServerlessApi extends Construct {
+  /** The API Gateway REST API. */
+  public readonly restApi: apigateway.SpecRestApi;
+  /** The API's stage. */
+  public readonly stage: apigateway.Stage;
+  /** The stage's name. */
+  public readonly stageName: string;
+  /** The log group receiving the stage's JSON access logs. */
+  public readonly accessLogGroup: logs.LogGroup;
+  /** The log group every function of the API writes its JSON logs to. */
+  public readonly functionLogGroup: logs.LogGroup;
+  /** The endpoint type. */
+  public readonly endpointType: apigateway.EndpointType;
+  /** Function defaults for every function this API creates. @internal */
+  public readonly _functionDefaults: FunctionDefaults;
+
+  private readonly routeRecords = new Map<string, RouteRecord>();
+  private readonly functionRecords = new Map<RouteHandler | lambda.IFunction, FunctionRecord>();
+  private readonly roles = new Map<string, iam.IRole>();
+  private readonly usedIds = new Set<string>();
+  private readonly nestedStacks: NestedStack[] = [];
+  private readonly functionsInApiStack: number;
+  private readonly functionsPerNestedStack: number;
+  private ownedFunctions = 0;
+  private readonly definitionExtensions: Array<(definition: Record<string, any>) => void> = [];
+  private readonly operationExtensions: Array<(method: string, path: string, operation: Record<string, any>) => void> = [];
+
+  constructor(scope: Construct, id: string, props: ServerlessApiProps = {}) {
+    super(scope, id);
+    const stageOptions = props.stage ?? {};
+    this.stageName = props.stageName ?? 'dev';
+    this.endpointType = props.endpointType ?? apigateway.EndpointType.EDGE;
+    this._functionDefaults = props.functionDefaults ?? {};
+    this.functionsInApiStack = props.scaling?.functionsInApiStack ?? 100;
+    this.functionsPerNestedStack = props.scaling?.functionsPerNestedStack ?? 150;
+    this.validateProps(props);
+
+    const logRetention = stageOptions.logRetention ?? logs.RetentionDays.ONE_MONTH;
+    const logRemovalPolicy = stageOptions.logRemovalPolicy ?? RemovalPolicy.RETAIN;
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy: logRemovalPolicy });
+    this.functionLogGroup = new logs.LogGroup(this, 'FunctionLogs', { retention: logRetention, removalPolicy: logRemovalPolicy });
+
+    this.restApi = new apigateway.SpecRestApi(this, 'Resource', {
+      restApiName: props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),
+      description: props.description,
+      apiDefinition: apigateway.ApiDefinition.fromInline(Lazy.any({ produce: () => this.renderDefinition() })),
+      endpointTypes: [this.endpointType],
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: this.stageName,
+        description: `${this.stageName} stage`,
+        accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields({
+          caller: true, httpMethod: true, ip: true, protocol: true, requestTime: true,
+          resourcePath: true, responseLength: true, status: true, user: true,
+        }),
+        tracingEnabled: stageOptions.tracingEnabled ?? true,
+        loggingLevel: stageOptions.executionLogLevel ?? apigateway.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: stageOptions.detailedMetrics ?? false,
+        throttlingRateLimit: stageOptions.throttlingRateLimit ?? DEFAULT_RATE,
+        throttlingBurstLimit: stageOptions.throttlingBurstLimit ?? DEFAULT_BURST,
+      },
+    });
+    this.node.defaultChild = this.restApi.node.defaultChild;
+    this.stage = this.restApi.deploymentStage;
+
+    if (props.cloudWatchRole ?? true) {
+      this.stage.node.addDependency(ApiGatewayAccount.of(this));
+    }
+
+    for (const route of props.routes ?? []) {
+      this.addRoute(route);
+    }
+    this.node.addValidation({ validate: () => (this.routeRecords.size === 0
+      ? [`${this.node.path}: the API has no routes (received 0 routes). Add one with addRoute() or the 'routes' prop; API Gateway cannot deploy an empty API.`]
+      : []) });
+  }
+
+  /** The routes, keyed 'METHOD /path'. */
+  public get routes(): ApiRoute[] {
+    return [...this.routeRecords.values()].map(r => ({ method: r.method, path: r.parsed.path, function: r.fn.fn }));
+  }
+
+  /** The URL of the stage, e.g. https://abc.execute-api.eu-west-1.amazonaws.com/dev/. */
+  public get url(): string {
+    return this.restApi.url;
+  }
+
+  /** The nested stacks holding functions beyond `scaling.functionsInApiStack`. */
+  public get routeStacks(): NestedStack[] {
+    return [...this.nestedStacks];
+  }
+
+  /**
+   * Adds a route. Throws at synth on a malformed path, an unknown method, or a method+path declared
+   * twice.
+   */
+  public addRoute(props: RouteProps): ApiRoute {
+    const method = this.validateMethod(props);
+    const routeName = `${method} ${props.path}`;
+    const parsed = parsePath(this, routeName, props.path);
+    const key = `${method} ${parsed.path}`;
+    if (this.routeRecords.has(key)) {
+      throw propError(this, `route '${key}'`, key, 'is declared twice', 'Declare each method and path once; use ANY to serve every method.');
+    }
+    this.checkSiblingParameters(key, parsed);
+
+    const fn = this.resolveFunction(props.handler, props, routeName);
+    const record: RouteRecord = { key, method, parsed, fn };
+    fn.routes.push(record);
+    this.routeRecords.set(key, record);
+    return { method, path: parsed.path, function: fn.fn };
+  }
+
+  /** The function serving a route, by 'METHOD /path', e.g. 'GET /items/{id}'. */
+  public functionFor(route: string): lambda.IFunction {
+    const record = this.routeRecords.get(route.trim().replace(/^(\S+)\s+/, (_m, m: string) => `${m.toUpperCase()} `));
+    if (!record) {
+      throw propError(this, 'route', route, 'is not a route of this API',
+        `Use one of: ${[...this.routeRecords.keys()].join(', ') || '(no routes yet)'}.`);
+    }
+    return record.fn.fn;
+  }
+
+  /**
+   * The execute-api ARN of a route, for IAM policies and Lambda permissions:
+   * `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path with * for parameters>`.
+   */
+  public arnForRoute(method: string, path: string): string {
+    const parsed = parsePath(this, `${method} ${path}`, path);
+    return this.restApi.arnForExecuteApi(method.toUpperCase() === 'ANY' ? '*' : method.toUpperCase(), parsed.arnPath, this.stageName);
+  }
+
+  /** Server-side errors (5XX) of the stage. */
+  public metricServerError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stage.metricServerError(props);
+  }
+
+  /** Client-side errors (4XX, including 429 throttling) of the stage. */
+  public metricClientError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stage.metricClientError(props);
+  }
+
+  /** Latency of the stage, p99 by default. */
+  public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stage.metricLatency({ statistic: 'p99', ...props });
+  }
+
+  /**
+   * Lets another part of the library add to the OpenAPI definition (security schemes, gateway
+   * responses, policies). @internal
+   */
+  public _extendDefinition(extension: (definition: Record<string, any>) => void): void {
+    this.definitionExtensions.push(extension);
+  }
+
+  /** Lets another part of the library add to each route's operation. @internal */
+  public _extendOperations(extension: (method: string, path: string, operation: Record<string, any>) => void): void {
+    this.operationExtensions.push(extension);
+  }
+
+  /** The API's OpenAPI 3 definition, as deployed (with CloudFormation tokens). */
+  public renderDefinition(): Record<string, any> {
+    const paths: Record<string, Record<string, any>> = {};
+    const sorted = [...this.routeRecords.values()].sort((a, b) => a.key.localeCompare(b.key));
+    for (const route of sorted) {
+      const operationKey = route.method === 'ANY' ? 'x-amazon-apigateway-any-method' : route.method.toLowerCase();
+      const operation: Record<string, any> = {
+        operationId: pascalRouteId(route.method, route.parsed.path),
+        ...(route.parsed.parameters.length > 0 ? {
+          parameters: route.parsed.parameters.map(name => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+        } : {}),
+        responses: {},
+        'x-amazon-apigateway-integration': {
+          type: 'aws_proxy',
+          httpMethod: 'POST',
+          uri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${route.fn.fn.functionArn}/invocations`,
+          passthroughBehavior: 'when_no_match',
+        },
+      };
+      for (const extend of this.operationExtensions) {
+        extend(route.method, route.parsed.path, operation);
+      }
+      (paths[route.parsed.path] ??= {})[operationKey] = operation;
+    }
+    const definition: Record<string, any> = {
+      openapi: '3.0.1',
+      info: { title: this.restApi.restApiName, version: '1.0' },
+      paths,
+      'x-amazon-apigateway-gateway-responses': {
+        DEFAULT_4XX: jsonGatewayResponse(),
+        DEFAULT_5XX: jsonGatewayResponse(),
+      },
+    };
+    for (const extend of this.definitionExtensions) {
+      extend(definition);
+    }
+    return definition;
+  }
+
+  private validateProps(props: ServerlessApiProps): void {
+    const stage = props.stage ?? {};
+    if (props.stageName !== undefined && !Token.isUnresolved(props.stageName) && !/^[A-Za-z0-9_-]{1,128}$/.test(props.stageName)) {
+      throw propError(this, 'stageName', props.stageName, 'is not a valid API Gateway stage name',
+        'Use 1-128 letters, digits, hyphens or underscores, e.g. \'dev\'.');
+    }
+    const rate = stage.throttlingRateLimit ?? DEFAULT_RATE;
+    const burst = stage.throttlingBurstLimit ?? DEFAULT_BURST;
+    if (!Token.isUnresolved(rate) && (!Number.isFinite(rate) || rate < 0)) {
+      throw propError(this, 'stage.throttlingRateLimit', stage.throttlingRateLimit, 'must be a number >= 0', 'Give requests per second, e.g. 100.');
+    }
+    if (!Token.isUnresolved(burst) && (!Number.isInteger(burst) || burst < 0)) {
+      throw propError(this, 'stage.throttlingBurstLimit', stage.throttlingBurstLimit, 'must be an integer >= 0', 'Give a number of requests, e.g. 200.');
+    }
+    if (!Token.isUnresolved(rate) && !Token.isUnresolved(burst) && burst < rate) {
+      throw propError(this, 'stage.throttlingBurstLimit', burst, `is below stage.throttlingRateLimit (${rate})`,
+        'Set the burst to at least the rate limit.');
+    }
+    for (const [name, value, max] of [
+      ['scaling.functionsInApiStack', this.functionsInApiStack, 200],
+      ['scaling.functionsPerNestedStack', this.functionsPerNestedStack, 200],
+    ] as const) {
+      if (!Number.isInteger(value) || value < (name === 'scaling.functionsInApiStack' ? 0 : 1) || value > max) {
+        throw propError(this, name, value, `must be an integer from ${name === 'scaling.functionsInApiStack' ? 0 : 1} to ${max}`,
+          'Each function costs two resources of a template\'s 500 and one of its 200 outputs; keep the default unless a template overflows.');
+      }
+    }
+  }
+
+  private validateMethod(props: RouteProps): string {
+    const raw = props.method;
+    const method = typeof raw === 'string' ? raw.toUpperCase() : raw;
+    if (typeof method !== 'string' || !(HTTP_METHODS as readonly string[]).includes(method)) {
+      throw propError(this, `route '${describe(raw)} ${props.path}' method`, raw, 'is not an HTTP method API Gateway supports',
+        `Use one of ${HTTP_METHODS.join(', ')}.`);
+    }
+    if (props.handler === undefined || !(props.handler instanceof RouteHandler)) {
+      throw propError(this, `route '${method} ${props.path}' handler`, props.handler, 'is missing',
+        'Pass RouteHandler.fromEntry(\'src/handler.ts\'), RouteHandler.fromCode(...) or RouteHandler.fromFunction(fn).');
+    }
+    return method;
+  }
+
+  /** API Gateway allows one parameter name per position under the same parent. */
+  private checkSiblingParameters(key: string, parsed: ParsedPath): void {
+    const segments = parsed.path.split('/').filter(Boolean);
+    for (const other of this.routeRecords.values()) {
+      const otherSegments = other.parsed.path.split('/').filter(Boolean);
+      for (let i = 0; i < Math.min(segments.length, otherSegments.length); i++) {
+        const a = segments[i];
+        const b = otherSegments[i];
+        if (a.startsWith('{') && b.startsWith('{') && a !== b) {
+          throw propError(this, `route '${key}' path`, parsed.path,
+            `names the parameter ${a} where route '${other.key}' names ${b} at the same position`,
+            `API Gateway allows one parameter name per position: use ${b} in both.`);
+        }
+        if (a !== b) { break; }
+      }
+    }
+  }
+
+  private resolveFunction(handler: RouteHandler, options: RouteFunctionOptions, routeName: string): FunctionRecord {
+    const source = handler._source;
+    const identity = source.kind === 'function' ? source.fn : handler;
+    const existing = this.functionRecords.get(identity);
+    if (existing) {
+      const conflicting = (['memorySize', 'timeout', 'environment', 'description', 'dataAccess', 'role'] as const)
+        .filter(k => options[k] !== undefined);
+      if (conflicting.length > 0) {
+        throw propError(this, `route '${routeName}' ${conflicting[0]}`, options[conflicting[0]],
+          `is set on a route whose handler is already used by route '${existing.routes[0]?.key}'`,
+          'Set function options on the shared handler (RouteHandler.fromEntry(entry, { ... })), not on its routes.');
+      }
+      return existing;
+    }
+    if (options.role && options.dataAccess) {
+      throw propError(this, `route '${routeName}' role`, 'a role', 'and dataAccess are both set',
+        'Grant the permissions to your role yourself, or drop the role and let dataAccess pick a shared one.');
+    }
+    const merged: RouteFunctionOptions = { ...handler._options, ...definedOnly(options) };
+    if (merged.role && merged.dataAccess) {
+      throw propError(this, `route '${routeName}' role`, 'a role', 'and dataAccess are both set',
+        'Grant the permissions to your role yourself, or drop the role and let dataAccess pick a shared one.');
+    }
+
+    let fn: lambda.IFunction;
+    let scope: Construct;
+    if (source.kind === 'function') {
+      fn = source.fn;
+      scope = this;
+    } else {
+      scope = this.placeNextFunction();
+      const id = this.uniqueId(pascalRouteId(...splitRoute(routeName)) + 'Function');
+      fn = createRouteFunction(scope, id, {
+        source,
+        options: merged,
+        defaults: this._functionDefaults,
+        role: merged.role ?? this.sharedRole(merged),
+        logGroup: this.functionLogGroup,
+        description: merged.description ?? Lazy.string({ produce: () => `${Stack.of(this).stackName} ${record.routes.map(r => r.key).join(', ')}`.slice(0, 256) }),
+        routeName,
+      });
+    }
+    const record: FunctionRecord = { fn, routes: [] };
+    this.functionRecords.set(identity, record);
+    this.addInvokePermission(scope, record, routeName);
+    return record;
+  }
+
+  /**
+   * One permission per function (aws-cdk-lib adds two per method): scoped to the route's method and
+   * path when the function serves one route, to this API's stage when it serves several. One
+   * statement per function also keeps its resource policy far from Lambda's 20 KB cap.
+   */
+  private addInvokePermission(scope: Construct, record: FunctionRecord, routeName: string): void {
+    const sourceArn = Lazy.string({
+      produce: () => {
+        if (record.routes.length === 1) {
+          const only = record.routes[0];
+          return this.restApi.arnForExecuteApi(only.method === 'ANY' ? '*' : only.method, only.parsed.arnPath, this.stageName);
+        }
+        return this.restApi.arnForExecuteApi('*', '/*', this.stageName);
+      },
+    });
+    const principal = new iam.ServicePrincipal('apigateway.amazonaws.com');
+    const fn = record.fn;
+    if (fn instanceof lambda.Function) {
+      fn.addPermission('ApiGatewayInvoke', { principal, sourceArn, action: 'lambda:InvokeFunction' });
+    } else {
+      new lambda.CfnPermission(scope, this.uniqueId(pascalRouteId(...splitRoute(routeName)) + 'Invoke'), {
+        action: 'lambda:InvokeFunction',
+        functionName: fn.functionArn,
+        principal: principal.service,
+        sourceArn,
+      });
+    }
+  }
+
+  /** Functions that need the same permissions share one role. */
+  private sharedRole(options: RouteFunctionOptions): iam.IRole {
+    const accesses = [...new Map((options.dataAccess ?? []).map(a => [a.key, a])).values()].sort((a, b) => a.key.localeCompare(b.key));
+    const key = accesses.map(a => a.key).join('|');
+    const existing = this.roles.get(key);
+    if (existing) { return existing; }
+    const id = key === '' ? 'FunctionRole' : `FunctionRole${shortHash(key)}`;
+    const role = new iam.Role(this, id, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: key === ''
+        ? 'Shared by functions that only write logs and traces'
+        : `Shared by functions with: ${accesses.map(a => a.key.replace(/:[^:]*$/, '')).join(', ')}`.slice(0, 1000),
+    });
+    this.functionLogGroup.grantWrite(role);
+    for (const access of accesses) {
+      access.grantTo(role);
+    }
+    this.roles.set(key, role);
+    return role;
+  }
+
+  /** The scope the next owned function goes into: the API's own stack, then nested stacks. */
+  private placeNextFunction(): Construct {
+    const index = this.ownedFunctions++;
+    if (index < this.functionsInApiStack) {
+      return this;
+    }
+    const shard = Math.floor((index - this.functionsInApiStack) / this.functionsPerNestedStack);
+    while (this.nestedStacks.length <= shard) {
+      const nested = new NestedStack(this, `Routes${this.nestedStacks.length + 1}`, {
+        description: `Route functions ${this.nestedStacks.length + 1} of ${this.node.path}`,
+      });
+      this.nestedStacks.push(nested);
+    }
+    return this.nestedStacks[shard];
+  }
+
+  private uniqueId(base: string): string {
+    let id = base;
+    for (let n = 2; this.usedIds.has(id); n++) {
+      id = `${base}${n}`;
+    }
+    this.usedIds.add(id);
+    return id;
+  }
+}
+
+function splitRoute(routeName: string): [string, string] {
+  const [method, ...rest] = routeName.split(' ');
+  return [method, rest.join(' ')];
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function shortHash(text: string): string {
+  // FNV-1a, 32 bit: stable across runs and Node versions.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).toUpperCase().padStart(8, '0');
+}
+
+/** Gateway errors (throttling, auth, missing route) answer JSON in the same shape as the handlers. */
+function jsonGatewayResponse(): Record<string, any> {
+  return {
+    responseTemplates: {
+      'application/json': '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}}',
+    },
+  };
+}

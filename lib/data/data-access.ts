@@ -1,0 +1,54 @@
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Names } from 'aws-cdk-lib';
+
+/**
+ * A permission a route's function needs, applied with the resource's own `grant*` method.
+ *
+ * Routes whose functions need exactly the same set of `DataAccess` share one execution role, so an
+ * API of a thousand functions does not pay a thousand roles, and no function holds a permission that
+ * another route needed.
+ */
+export class DataAccess {
+  /** Read items: `table.grantReadData()` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable). */
+  public static readData(table: dynamodb.ITable): DataAccess {
+    return new DataAccess(`read:${tableKey(table)}`, g => table.grantReadData(g));
+  }
+
+  /** Write items: `table.grantWriteData()`. */
+  public static writeData(table: dynamodb.ITable): DataAccess {
+    return new DataAccess(`write:${tableKey(table)}`, g => table.grantWriteData(g));
+  }
+
+  /** Read and write items: `table.grantReadWriteData()`. */
+  public static readWriteData(table: dynamodb.ITable): DataAccess {
+    return new DataAccess(`readwrite:${tableKey(table)}`, g => table.grantReadWriteData(g));
+  }
+
+  /**
+   * Exactly the listed DynamoDB actions on the table (and its indexes): `table.grant(grantee, ...actions)`.
+   * Use it for least privilege, e.g. `DataAccess.tableActions(table, 'dynamodb:PutItem')`.
+   */
+  public static tableActions(table: dynamodb.ITable, ...actions: string[]): DataAccess {
+    const sorted = [...new Set(actions)].sort();
+    return new DataAccess(`actions:${tableKey(table)}:${sorted.join(',')}`, g => table.grant(g, ...sorted));
+  }
+
+  /** A stable key; two accesses with the same key grant the same permissions. */
+  public readonly key: string;
+  private readonly apply: (grantee: iam.IGrantable) => void;
+
+  private constructor(key: string, apply: (grantee: iam.IGrantable) => void) {
+    this.key = key;
+    this.apply = apply;
+  }
+
+  /** Grants this access to the grantee. */
+  public grantTo(grantee: iam.IGrantable): void {
+    this.apply(grantee);
+  }
+}
+
+function tableKey(table: dynamodb.ITable): string {
+  return Names.uniqueId(table);
+}

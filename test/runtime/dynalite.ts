@@ -1,0 +1,81 @@
+/**
+ * Starts dynalite (in-process DynamoDB) on a random local port, points the AWS SDK at it via
+ * AWS_ENDPOINT_URL_DYNAMODB and creates a table with partition key `id` (S).
+ * Call BEFORE importing the handlers: their DynamoDB client is created at module load.
+ */
+import type { AddressInfo } from 'net';
+import type { Server } from 'http';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { CrudHandler } from '../../lib/runtime/http';
+
+// dynalite ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const createDynalite: (opts: Record<string, unknown>) => Server = require('dynalite');
+
+export interface LocalDynamo {
+  readonly endpoint: string;
+  readonly tableName: string;
+  stop(): Promise<void>;
+}
+
+export async function startDynalite(tableName = 'items-test'): Promise<LocalDynamo> {
+  const server = createDynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID = 'AKIAFAKEFAKEFAKE';
+  process.env.AWS_SECRET_ACCESS_KEY = 'fake-secret-access-key';
+  process.env.TABLE_NAME = tableName;
+
+  const admin = new DynamoDBClient({});
+  try {
+    await admin.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  } finally {
+    admin.destroy();
+  }
+
+  return {
+    endpoint,
+    tableName,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface CrudHandlers {
+  create: CrudHandler;
+  get: CrudHandler;
+  list: CrudHandler;
+  update: CrudHandler;
+  remove: CrudHandler;
+}
+
+/** Imports the five handlers (after the environment has been set up). */
+export async function loadHandlers(): Promise<CrudHandlers> {
+  const [create, get, list, update, remove] = await Promise.all([
+    import('../../lib/runtime/crud/create'),
+    import('../../lib/runtime/crud/get'),
+    import('../../lib/runtime/crud/list'),
+    import('../../lib/runtime/crud/update'),
+    import('../../lib/runtime/crud/delete'),
+  ]);
+  return {
+    create: create.handler,
+    get: get.handler,
+    list: list.handler,
+    update: update.handler,
+    remove: remove.handler,
+  };
+}

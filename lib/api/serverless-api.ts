@@ -10,7 +10,8 @@ import { createRouteFunction, FunctionDefaults } from './route-function';
 import { RouteFunctionOptions, RouteHandler } from './route-handler';
 import { HTTP_METHODS, ParsedPath, parsePath } from './route-path';
 import { describe, propError } from '../core/errors';
-import { pascalRouteId } from '../core/names';
+import { CrudResource, CrudResourceOptions } from '../data/crud-resource';
+import { pascal, pascalRouteId } from '../core/names';
 
 /**
  * Stage settings: logs, tracing and default throttling of the API's one stage.
@@ -285,6 +286,16 @@ export class ServerlessApi extends Construct {
     fn.routes.push(record);
     this.routeRecords.set(key, record);
     return { method, path: parsed.path, function: fn.fn };
+  }
+
+  /**
+   * Adds a DynamoDB-backed collection in one line: POST /name, GET /name, GET /name/{id},
+   * PUT /name/{id}, DELETE /name/{id}, each its own least-privilege function.
+   *
+   * @param name the resource name, e.g. 'items' (also its construct ID, in PascalCase)
+   */
+  public addCrudResource(name: string, options: CrudResourceOptions = {}): CrudResource {
+    return new CrudResource(this, pascal(name) || 'Crud', { ...options, api: this, resourceName: name });
   }
 
   /** The function serving a route, by 'METHOD /path', e.g. 'GET /items/{id}'. */

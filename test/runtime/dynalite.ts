@@ -50,7 +50,12 @@ export async function startDynalite(tableName = 'items-test'): Promise<LocalDyna
   return {
     endpoint,
     tableName,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // The handlers' SDK client keeps connections alive; don't wait for them to idle out.
+        (server as Server & { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
   };
 }
 

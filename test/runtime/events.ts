@@ -117,3 +117,42 @@ export function lambdaContext(awsRequestId = `aws-${++counter}`): Context {
 export function parseBody(res: APIGatewayProxyResult): any {
   return JSON.parse(res.body);
 }
+
+type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/**
+ * Invokes a handler and checks the invariants every response must satisfy: never throws,
+ * never 5xx unless allowed, standard headers, X-Request-Id = event requestId, JSON body (except 204).
+ */
+export async function invoke(handler: Handler, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const res = await handler(event, lambdaContext());
+  const headers = res.headers ?? {};
+  expect(headers['Cache-Control']).toBe('no-store');
+  expect(headers['X-Content-Type-Options']).toBe('nosniff');
+  expect(headers['X-Request-Id']).toBe(event.requestContext.requestId);
+  if (res.statusCode === 204) {
+    expect(res.body).toBe('');
+    expect(headers['Content-Type']).toBeUndefined();
+  } else {
+    expect(headers['Content-Type']).toBe('application/json; charset=utf-8');
+    expect(() => JSON.parse(res.body)).not.toThrow();
+    if (res.statusCode >= 400) {
+      const err = JSON.parse(res.body).error;
+      expect(typeof err.code).toBe('string');
+      expect(typeof err.message).toBe('string');
+      expect(err.requestId).toBe(event.requestContext.requestId);
+    }
+  }
+  return res;
+}
+
+/** Captures everything written to console.log/info/warn/error (and keeps the test output quiet). */
+export function captureConsole(): { lines: string[]; restore: () => void } {
+  const lines: string[] = [];
+  const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) =>
+    jest.spyOn(console, m).mockImplementation((...args: unknown[]) => {
+      lines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+    }),
+  );
+  return { lines, restore: () => spies.forEach((s) => s.mockRestore()) };
+}

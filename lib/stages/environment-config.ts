@@ -1,0 +1,99 @@
+import { Environment, RemovalPolicy } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ApiStageOptions } from '../api/serverless-api';
+import { propError } from '../core/errors';
+
+/** How a stage keeps its data when resources are replaced or the stack is deleted. */
+export interface DataProtection {
+  /** What happens to tables (and later user pools) when they leave the stack. */
+  readonly removalPolicy: RemovalPolicy;
+  /** Deletion protection on tables. */
+  readonly deletionProtection: boolean;
+  /** Point-in-time recovery on tables. */
+  readonly pointInTimeRecovery: boolean;
+}
+
+/**
+ * Everything that differs between dev, test and prod, in one place. Build it with
+ * `EnvironmentConfig.of(scope, 'prod')` and override what you need.
+ */
+export interface EnvironmentConfig {
+  /** The environment's name, used as the API stage name: 'dev', 'test', 'prod'. */
+  readonly name: string;
+  /** Account and region the stage deploys to. */
+  readonly env: Environment;
+  /** Stage throttling and logs. */
+  readonly stage: ApiStageOptions;
+  /** Data safety of tables and user pools. */
+  readonly data: DataProtection;
+}
+
+/** The built-in settings of each known environment. */
+const PRESETS: Record<string, Omit<EnvironmentConfig, 'name' | 'env'> & { account: string }> = {
+  dev: {
+    account: '111111111111',
+    stage: {
+      throttlingRateLimit: 50, throttlingBurstLimit: 100,
+      executionLogLevel: apigateway.MethodLoggingLevel.INFO,
+      logRetention: logs.RetentionDays.ONE_WEEK, logRemovalPolicy: RemovalPolicy.DESTROY,
+    },
+    data: { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, pointInTimeRecovery: true },
+  },
+  test: {
+    account: '222222222222',
+    stage: {
+      throttlingRateLimit: 100, throttlingBurstLimit: 200,
+      executionLogLevel: apigateway.MethodLoggingLevel.INFO,
+      logRetention: logs.RetentionDays.TWO_WEEKS, logRemovalPolicy: RemovalPolicy.DESTROY,
+    },
+    data: { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, pointInTimeRecovery: true },
+  },
+  prod: {
+    account: '333333333333',
+    stage: {
+      throttlingRateLimit: 1000, throttlingBurstLimit: 2000,
+      executionLogLevel: apigateway.MethodLoggingLevel.ERROR,
+      logRetention: logs.RetentionDays.ONE_YEAR, logRemovalPolicy: RemovalPolicy.RETAIN,
+    },
+    data: { removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, pointInTimeRecovery: true },
+  },
+};
+
+/** The region used when neither context nor environment names one. */
+export const DEFAULT_REGION = 'eu-west-1';
+
+/**
+ * Per-environment configuration for dev, test and prod.
+ */
+export class EnvironmentConfigs {
+  /** The environments with built-in presets. */
+  public static readonly NAMES = Object.keys(PRESETS);
+
+  /**
+   * The configuration of `name` ('dev', 'test' or 'prod').
+   *
+   * Account and region come from, in order: context `<name>:account` / `<name>:region`
+   * (`cdk synth -c prod:account=123456789012`), environment variables `CDK_<NAME>_ACCOUNT` /
+   * `CDK_<NAME>_REGION`, and else offline placeholders (dev 111111111111, test 222222222222,
+   * prod 333333333333, region eu-west-1) so that synth needs no credentials. Deploying needs the
+   * real accounts.
+   */
+  public static of(scope: Construct, name: string): EnvironmentConfig {
+    const preset = PRESETS[name];
+    if (!preset) {
+      throw propError(scope, 'environment name', name, 'has no preset', `Use one of ${Object.keys(PRESETS).join(', ')}, or build an EnvironmentConfig yourself.`);
+    }
+    const upper = name.toUpperCase();
+    const account = scope.node.tryGetContext(`${name}:account`) ?? process.env[`CDK_${upper}_ACCOUNT`] ?? preset.account;
+    const region = scope.node.tryGetContext(`${name}:region`) ?? process.env[`CDK_${upper}_REGION`] ?? DEFAULT_REGION;
+    if (!/^\d{12}$/.test(String(account))) {
+      throw propError(scope, `${name}:account`, account, 'is not a 12-digit AWS account id', `Pass e.g. -c ${name}:account=123456789012.`);
+    }
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(String(region))) {
+      throw propError(scope, `${name}:region`, region, 'is not an AWS region name', `Pass e.g. -c ${name}:region=eu-west-1.`);
+    }
+    return { name, env: { account: String(account), region: String(region) }, stage: preset.stage, data: preset.data };
+  }
+}

@@ -1,0 +1,30 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, AppProps, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { RouteHandler } from '../lib';
+
+/** The feature flags of cdk.json, so tests synthesize exactly what `cdk synth` does. */
+export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context;
+
+/**
+ * An App with the project's feature flags. Bundling is skipped unless `bundle` is true: NodejsFunction
+ * then points at a placeholder asset, which keeps unit tests fast and changes nothing else.
+ */
+export function testApp(options: { bundle?: boolean; context?: Record<string, unknown> } & AppProps = {}): App {
+  const { bundle, context, ...rest } = options;
+  return new App({
+    ...rest,
+    context: { ...CDK_CONTEXT, ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
+  });
+}
+
+/** A stack in a fixed, non-us-east-1 environment. */
+export function testStack(app: App = testApp(), id = 'TestStack'): Stack {
+  return new Stack(app, id, { env: { account: '123456789012', region: 'eu-west-1' } });
+}
+
+/** A handler with inline code: no bundling, no files. */
+export function inlineHandler(body = 'exports.handler = async () => ({ statusCode: 200, body: "{}" });'): RouteHandler {
+  return RouteHandler.fromCode(lambda.Code.fromInline(body));
+}

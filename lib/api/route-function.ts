@@ -51,6 +51,7 @@ export interface RouteFunctionSpec {
   readonly logGroup: logs.ILogGroup;
   readonly description: string;
   readonly routeName: string;
+  readonly functionName?: string;
 }
 
 /**
@@ -71,6 +72,7 @@ export function createRouteFunction(scope: Construct, id: string, spec: RouteFun
       'API Gateway answers 504 after 29 seconds, so keep it below that, e.g. Duration.seconds(10).');
   }
   const common = {
+    functionName: spec.functionName,
     runtime: DEFAULT_RUNTIME,
     architecture: defaults.architecture ?? lambda.Architecture.ARM_64,
     memorySize,
@@ -93,6 +95,7 @@ export function createRouteFunction(scope: Construct, id: string, spec: RouteFun
   }
   return new nodejs.NodejsFunction(scope, id, {
     ...common,
+    environment: { NODE_OPTIONS: '--enable-source-maps', ...common.environment },
     entry: source.entry,
     handler: source.exportName,
     bundling: {

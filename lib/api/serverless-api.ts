@@ -1,6 +1,8 @@
-import { Aws, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,9 +11,16 @@ import { ApiGatewayAccount } from './api-gateway-account';
 import { createRouteFunction, FunctionDefaults } from './route-function';
 import { RouteFunctionOptions, RouteHandler } from './route-handler';
 import { HTTP_METHODS, ParsedPath, parsePath } from './route-path';
+import { ApiSecurity } from '../auth/api-security';
+import { ApiUserPool, CognitoAuthOptions } from '../auth/api-user-pool';
+import { CorsOptions } from '../auth/cors-options';
+import { RouteAuthorization } from '../auth/route-authorization';
+import { SourceIpPolicy } from '../auth/source-ip-policy';
 import { describe, propError } from '../core/errors';
 import { CrudResource, CrudResourceOptions } from '../data/crud-resource';
 import { pascal, pascalRouteId } from '../core/names';
+import { ApiDomain, ApiDomainOptions } from '../domain/api-domain';
+import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
 
 /**
  * Stage settings: logs, tracing and default throttling of the API's one stage.
@@ -82,6 +91,11 @@ export interface RouteProps extends RouteFunctionOptions {
   readonly path: string;
   /** The code that serves it. Share one handler between routes to share one function. */
   readonly handler: RouteHandler;
+  /**
+   * Who may call the route.
+   * @default - the API's `defaultAuthorization` (IAM unless set)
+   */
+  readonly authorization?: RouteAuthorization;
 }
 
 /** A route the API serves. */
@@ -132,6 +146,13 @@ export interface ServerlessApiProps {
    */
   readonly endpointType?: apigateway.EndpointType;
   /**
+   * For a PRIVATE API: the interface VPC endpoints it is reachable through (given, or created in a
+   * VPC). The library attaches them and writes a resource policy that denies every request not coming
+   * through one of them. Required for PRIVATE, an error for other endpoint types.
+   * @default - none (EDGE and REGIONAL APIs)
+   */
+  readonly privateEndpoint?: PrivateEndpointOptions;
+  /**
    * Manage the account-level CloudWatch role API Gateway needs for logging, once per stack and
    * retained on delete (see `ApiGatewayAccount` for why). Set false where the account's setting is
    * managed elsewhere.
@@ -143,6 +164,28 @@ export interface ServerlessApiProps {
    * @default - 100 functions in the API's stack, then nested stacks of 150
    */
   readonly scaling?: ApiScalingOptions;
+  /**
+   * Authorization of routes that do not set their own. Secure by default: a public route is always
+   * an explicit `RouteAuthorization.none()`.
+   * @default RouteAuthorization.iam()
+   */
+  readonly defaultAuthorization?: RouteAuthorization;
+  /**
+   * The Cognito user pool of `RouteAuthorization.cognito()` routes: an existing one, or props for a new
+   * `ApiUserPool`.
+   * @default - no Cognito authorizer; cognito() routes are an error
+   */
+  readonly cognito?: CognitoAuthOptions;
+  /**
+   * Cross-origin access for browsers: OPTIONS preflights without auth, CORS headers on gateway errors.
+   * @default - no CORS
+   */
+  readonly cors?: CorsOptions;
+  /**
+   * Client addresses allowed or denied by the API's resource policy.
+   * @default - every address
+   */
+  readonly sourceIpPolicy?: SourceIpPolicy;
 }
 
 interface RouteRecord {
@@ -154,6 +197,8 @@ interface RouteRecord {
 
 interface FunctionRecord {
   readonly fn: lambda.IFunction;
+  /** The ARN the OpenAPI body integrates with (a literal-named ARN for functions in nested stacks). */
+  readonly integrationArn: string;
   readonly routes: RouteRecord[];
 }
 
@@ -186,8 +231,15 @@ export class ServerlessApi extends Construct {
   public readonly functionLogGroup: logs.LogGroup;
   /** The endpoint type. */
   public readonly endpointType: apigateway.EndpointType;
+  /** The interface VPC endpoints a PRIVATE API is reachable through (empty for other types). */
+  public readonly vpcEndpoints: ec2.IInterfaceVpcEndpoint[];
   /** Function defaults for every function this API creates. @internal */
   public readonly _functionDefaults: FunctionDefaults;
+  /** The user pool whose tokens `RouteAuthorization.cognito()` routes accept, when `cognito` is set. */
+  public readonly userPool?: cognito.IUserPool;
+  /** The user pool this API created, when `cognito` gives no existing pool. */
+  public readonly apiUserPool?: ApiUserPool;
+  private readonly security: ApiSecurity;
 
   private readonly routeRecords = new Map<string, RouteRecord>();
   private readonly functionRecords = new Map<RouteHandler | lambda.IFunction, FunctionRecord>();
@@ -205,10 +257,11 @@ export class ServerlessApi extends Construct {
     const stageOptions = props.stage ?? {};
     this.stageName = props.stageName ?? 'dev';
     this.endpointType = props.endpointType ?? apigateway.EndpointType.EDGE;
-    this._functionDefaults = props.functionDefaults ?? {};
+    this._functionDefaults = ApiSecurity.functionDefaults(props.functionDefaults ?? {}, props.cors);
     this.functionsInApiStack = props.scaling?.functionsInApiStack ?? 100;
     this.functionsPerNestedStack = props.scaling?.functionsPerNestedStack ?? 150;
     this.validateProps(props);
+    this.vpcEndpoints = resolvePrivateEndpoints(this, this.endpointType, props.privateEndpoint);
 
     const logRetention = stageOptions.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const logRemovalPolicy = stageOptions.logRemovalPolicy ?? RemovalPolicy.RETAIN;
@@ -219,7 +272,10 @@ export class ServerlessApi extends Construct {
       restApiName: props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),
       description: props.description,
       apiDefinition: apigateway.ApiDefinition.fromInline(Lazy.any({ produce: () => this.renderDefinition() })),
-      endpointTypes: [this.endpointType],
+      endpointConfiguration: {
+        types: [this.endpointType],
+        vpcEndpoints: this.vpcEndpoints.length > 0 ? this.vpcEndpoints : undefined,
+      },
       cloudWatchRole: false,
       deployOptions: {
         stageName: this.stageName,
@@ -239,10 +295,16 @@ export class ServerlessApi extends Construct {
     });
     this.node.defaultChild = this.restApi.node.defaultChild;
     this.stage = this.restApi.deploymentStage;
+    if (this.vpcEndpoints.length > 0) {
+      addPrivateEndpointPolicy(this.restApi, this.vpcEndpoints);
+    }
 
     if (props.cloudWatchRole ?? true) {
       this.stage.node.addDependency(ApiGatewayAccount.of(this));
     }
+    this.security = new ApiSecurity(this, props);
+    this.userPool = this.security.userPool;
+    this.apiUserPool = this.security.apiUserPool;
 
     for (const route of props.routes ?? []) {
       this.addRoute(route);
@@ -280,6 +342,7 @@ export class ServerlessApi extends Construct {
       throw propError(this, `route '${key}'`, key, 'is declared twice', 'Declare each method and path once; use ANY to serve every method.');
     }
     this.checkSiblingParameters(key, parsed);
+    this.security.addRoute(key, method, parsed, props.authorization);
 
     const fn = this.resolveFunction(props.handler, props, routeName);
     const record: RouteRecord = { key, method, parsed, fn };
@@ -315,6 +378,25 @@ export class ServerlessApi extends Construct {
   public arnForRoute(method: string, path: string): string {
     const parsed = parsePath(this, `${method} ${path}`, path);
     return this.restApi.arnForExecuteApi(method.toUpperCase() === 'ANY' ? '*' : method.toUpperCase(), parsed.arnPath, this.stageName);
+  }
+
+  /**
+   * Serves this API on a custom domain, at `basePath` ('' for the domain root). To map several APIs
+   * (e.g. v1 and v2) on one domain, create an `ApiDomain` and call `addBasePath` for each.
+   *
+   * @param basePath the path after the domain, e.g. 'v1'; '' for the root
+   * @param id the construct ID of the domain under this API
+   */
+  public addDomain(options: ApiDomainOptions, basePath: string = '', id: string = 'Domain'): ApiDomain {
+    return new ApiDomain(this, id, { endpointType: this.endpointType, ...options, mappings: [{ basePath, api: this }] });
+  }
+
+  /**
+   * Lets `grantee` call an IAM-authorized route (`execute-api:Invoke` on that route), or every route
+   * of the stage when no route is given. Throws if the route does not exist or does not use IAM.
+   */
+  public grantInvoke(grantee: iam.IGrantable, method?: string, path?: string): iam.Grant {
+    return this.security.grantInvoke(grantee, method, path);
   }
 
   /** Server-side errors (5XX) of the stage. */
@@ -360,7 +442,7 @@ export class ServerlessApi extends Construct {
         'x-amazon-apigateway-integration': {
           type: 'aws_proxy',
           httpMethod: 'POST',
-          uri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${route.fn.fn.functionArn}/invocations`,
+          uri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${route.fn.integrationArn}/invocations`,
           passthroughBehavior: 'when_no_match',
         },
       };
@@ -471,13 +553,20 @@ export class ServerlessApi extends Construct {
 
     let fn: lambda.IFunction;
     let scope: Construct;
+    let integrationArn: string;
     if (source.kind === 'function') {
       fn = source.fn;
       scope = this;
+      integrationArn = fn.functionArn;
     } else {
       scope = this.placeNextFunction();
       const id = this.uniqueId(pascalRouteId(...splitRoute(routeName)) + 'Function');
+      // A function in a nested stack gets a physical name, and the body integrates with its ARN built
+      // from that name: referencing its GetAtt would make the RestApi depend on the nested stack while
+      // the nested stack's permission depends on the RestApi (a cycle).
+      const functionName = scope instanceof NestedStack ? nestedFunctionName(this, scope, id) : undefined;
       fn = createRouteFunction(scope, id, {
+        functionName,
         source,
         options: merged,
         defaults: this._functionDefaults,
@@ -486,8 +575,15 @@ export class ServerlessApi extends Construct {
         description: merged.description ?? Lazy.string({ produce: () => `${Stack.of(this).stackName} ${record.routes.map(r => r.key).join(', ')}`.slice(0, 256) }),
         routeName,
       });
+      integrationArn = functionName
+        ? Stack.of(this).formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })
+        : fn.functionArn;
+      if (scope instanceof NestedStack) {
+        // Deploy the stage only once the functions it integrates with exist.
+        this.restApi.latestDeployment?.node.addDependency(scope);
+      }
     }
-    const record: FunctionRecord = { fn, routes: [] };
+    const record: FunctionRecord = { fn, integrationArn, routes: [] };
     this.functionRecords.set(identity, record);
     this.addInvokePermission(scope, record, routeName);
     return record;
@@ -572,6 +668,17 @@ export class ServerlessApi extends Construct {
 function splitRoute(routeName: string): [string, string] {
   const [method, ...rest] = routeName.split(' ');
   return [method, rest.join(' ')];
+}
+
+/**
+ * A physical name for a function in a nested stack: unique per account and region (it includes the
+ * API stack's name, which carries the cdk.Stage prefix), at most 64 characters, stable for a path.
+ */
+function nestedFunctionName(api: Construct, nested: NestedStack, id: string): string {
+  const stackName = Stack.of(api).stackName;
+  const prefix = Token.isUnresolved(stackName) ? 'api' : stackName.replace(/[^A-Za-z0-9-_]/g, '');
+  const hash = shortHash(`${nested.node.path}/${id}`);
+  return `${prefix.slice(0, 28)}-${id.replace(/Function$/, '').slice(0, 25)}-${hash}`;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

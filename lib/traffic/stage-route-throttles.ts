@@ -1,0 +1,62 @@
+import { Lazy } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { propError } from '../core/errors';
+import type { ServerlessApi } from '../api/serverless-api';
+import { RouteThrottle, routeKeyOf, settingsMethod, validateThrottle } from './throttle-limits';
+
+const THROTTLES = new WeakMap<ServerlessApi, RouteThrottle[]>();
+
+/**
+ * Adds a per-route throttle to the API's stage as an `AWS::ApiGateway::Stage` MethodSetting.
+ *
+ * The stage's own settings (the stage-wide `/*` `*` entry with logging, metrics and throttling) are
+ * kept; each route entry repeats the stage-wide logging and metrics settings so that overriding the
+ * throttle of a route does not switch its execution logs off. Unknown routes fail at synth (routes
+ * may be added after this call).
+ *
+ * @internal
+ */
+export function throttleRouteOnStage(api: ServerlessApi, throttle: RouteThrottle): void {
+  const key = routeKeyOf(throttle.method, throttle.path);
+  validateThrottle(api, `throttleRoute('${key}')`, throttle);
+  let throttles = THROTTLES.get(api);
+  if (!throttles) {
+    const list: RouteThrottle[] = [];
+    throttles = list;
+    THROTTLES.set(api, list);
+    const cfnStage = api.stage.node.defaultChild as apigateway.CfnStage;
+    const base = cfnStage.methodSettings;
+    const baseSettings: any[] = Array.isArray(base) ? base : base === undefined ? [] : [base];
+    const stageWide = baseSettings.find(s => s?.resourcePath === '/*' && s?.httpMethod === '*') ?? {};
+    cfnStage.methodSettings = Lazy.any({
+      produce: () => [
+        ...baseSettings,
+        ...list.map(t => ({
+          resourcePath: resourcePathOf(t.path),
+          httpMethod: settingsMethod(t.method),
+          loggingLevel: stageWide.loggingLevel,
+          metricsEnabled: stageWide.metricsEnabled,
+          dataTraceEnabled: stageWide.dataTraceEnabled,
+          throttlingRateLimit: t.rateLimit,
+          throttlingBurstLimit: t.burstLimit,
+        })),
+      ],
+    });
+    api.node.addValidation({
+      validate: () => list
+        .filter(t => api._routeApiKeyRequired(routeKeyOf(t.method, t.path)) === undefined)
+        .map(t => propError(api, `throttleRoute('${routeKeyOf(t.method, t.path)}')`, routeKeyOf(t.method, t.path),
+          'names a route the API does not have',
+          `Throttle one of: ${api.routes.map(r => `${r.method} ${r.path}`).join(', ') || '(no routes yet)'}.`).message),
+    });
+  }
+  if (throttles.some(t => routeKeyOf(t.method, t.path) === key)) {
+    throw propError(api, `throttleRoute('${key}')`, key, 'is called twice for the same route', 'Throttle each route once.');
+  }
+  throttles.push(throttle);
+}
+
+/** `/items/{id}` → `/~1items~1{id}` (JSON-pointer escaping, as AWS::ApiGateway::Stage expects). */
+function resourcePathOf(path: string): string {
+  return path === '/' ? '/' : '/' + path.split('/').join('~1');
+}

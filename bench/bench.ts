@@ -123,6 +123,21 @@ function countType(dir: string, type: string): number {
   return count;
 }
 
+/**
+ * The first line of a synth error. CDK's default-rules validation (`@aws-cdk/core:validateAgainstDefaultRules`)
+ * only says "Validation failed" and writes the rules it broke to validation-report.json: add those.
+ */
+function synthErrorText(e: unknown, outdir: string): string {
+  const first = String((e as Error)?.message ?? e).split('\n')[0];
+  const report = path.join(outdir, 'validation-report.json');
+  if (!first.startsWith('Validation failed') || !fs.existsSync(report)) { return first; }
+  const violations = (JSON.parse(fs.readFileSync(report, 'utf8')).pluginReports ?? [])
+    .flatMap((r: any) => r.violations ?? [])
+    .filter((v: any) => v.severity === 'error' || v.severity === 'fatal' || v.severity === undefined)
+    .map((v: any) => `${v.ruleName}: ${String(v.description).split('\n')[0]}`);
+  return violations.length ? `Validation failed: ${[...new Set(violations)].join(' / ')}` : 'Validation failed';
+}
+
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
@@ -161,7 +176,7 @@ function measure(side: Side, scenario: Scenario, n: number): Measurement {
       lambdaPermissions = countType(dir, 'AWS::Lambda::Permission');
     } catch (e) {
       synthSeconds = seconds(t);
-      synthError = String((e as Error).message ?? e).split('\n')[0];
+      synthError = synthErrorText(e, dir);
     }
   });
   let liftedSynthSeconds: number | undefined;

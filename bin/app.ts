@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { App } from 'aws-cdk-lib';
 import { ItemsApiStage } from './items-api-stage';
-import { EnvironmentConfigs } from '../lib';
+import { Audit, EnvironmentConfigs } from '../lib';
 
 /**
  * The example app: the items service in three stages.
@@ -12,4 +12,7 @@ for (const name of ['dev', 'test', 'prod']) {
   const stageId = name[0].toUpperCase() + name.slice(1);
   new ItemsApiStage(app, stageId, { config: EnvironmentConfigs.of(app, name) });
 }
+// cdk-nag AwsSolutions over every stack of every stage: synth fails on any unacknowledged error,
+// and every acknowledgement is written into its resource's Metadata (cdk_nag.rules_to_suppress).
+Audit.enable(app);
 app.synth();

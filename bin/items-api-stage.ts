@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { CfnOutput, Stack, StackProps, Stage, StageProps } from 'aws-cdk-lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { EnvironmentConfig, RouteHandler, ServerlessApi, ServerlessTable } from '../lib';
+import { ApiDomain, EnvironmentConfig, RouteHandler, ServerlessApi, ServerlessTable } from '../lib';
 
 /** Props of the example items service. */
 export interface ItemsApiStackProps extends StackProps {
@@ -13,6 +14,10 @@ export interface ItemsApiStackProps extends StackProps {
 export class ItemsApiStack extends Stack {
   public readonly api: ServerlessApi;
   public readonly items: ServerlessTable;
+  /** Version 2 of the items API: the same table, one more route. Served at /v2 of the domain. */
+  public readonly apiV2: ServerlessApi;
+  /** The stage's custom domain (edge-optimized): /v1 is `api`, /v2 is `apiV2`. */
+  public readonly domain?: ApiDomain;
 
   constructor(scope: Construct, id: string, props: ItemsApiStackProps) {
     super(scope, id, props);
@@ -37,6 +42,31 @@ export class ItemsApiStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+
+    this.apiV2 = new ServerlessApi(this, 'ItemsApiV2', {
+      apiName: `items-v2-${config.name}`,
+      description: `Items API v2 (${config.name})`,
+      stageName: config.name,
+      stage: config.stage,
+    });
+    this.apiV2.addCrudResource('items', { table: this.items.table });
+    this.apiV2.addRoute({
+      method: 'GET',
+      path: '/version',
+      handler: RouteHandler.fromEntry(path.join(__dirname, 'handlers', 'version.ts'), { memorySize: 256 }),
+    });
+
+    if (config.domain) {
+      this.domain = new ApiDomain(this, 'Domain', {
+        domainName: config.domain.domainName,
+        hostedZone: route53.HostedZone.fromHostedZoneAttributes(this, 'HostedZone', {
+          hostedZoneId: config.domain.hostedZoneId,
+          zoneName: config.domain.zoneName,
+        }),
+        mappings: [{ basePath: 'v1', api: this.api }, { basePath: 'v2', api: this.apiV2 }],
+      });
+      new CfnOutput(this, 'DomainUrl', { value: this.domain.url });
+    }
   }
 }
 

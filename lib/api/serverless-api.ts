@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -16,9 +16,16 @@ import { ApiUserPool, CognitoAuthOptions } from '../auth/api-user-pool';
 import { CorsOptions } from '../auth/cors-options';
 import { RouteAuthorization } from '../auth/route-authorization';
 import { SourceIpPolicy } from '../auth/source-ip-policy';
-import { describe, propError } from '../core/errors';
+import { propError } from '../core/errors';
 import { CrudResource, CrudResourceOptions } from '../data/crud-resource';
 import { pascal, pascalRouteId } from '../core/names';
+import { acknowledgeXRayWriteAccess } from '../nag/xray-write-access';
+import { ApiConsumerKey, ApiConsumerKeyOptions } from '../traffic/api-consumer-key';
+import { declareApiKeySource, requireApiKey, validateApiKeyRoutes } from '../traffic/api-key-security';
+import { ApiUsagePlan, ApiUsagePlanOptions } from '../traffic/api-usage-plan';
+import { ApiWebAcl, ApiWebAclOptions } from '../traffic/api-web-acl';
+import { throttleRouteOnStage } from '../traffic/stage-route-throttles';
+import { ThrottleLimits } from '../traffic/throttle-limits';
 import { ApiDomain, ApiDomainOptions } from '../domain/api-domain';
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
 
@@ -96,6 +103,11 @@ export interface RouteProps extends RouteFunctionOptions {
    * @default - the API's `defaultAuthorization` (IAM unless set)
    */
   readonly authorization?: RouteAuthorization;
+  /**
+   * Whether callers must send an API key (header `x-api-key`) of one of the API's usage plans.
+   * @default false
+   */
+  readonly apiKeyRequired?: boolean;
 }
 
 /** A route the API serves. */
@@ -193,6 +205,7 @@ interface RouteRecord {
   readonly method: string;
   readonly parsed: ParsedPath;
   readonly fn: FunctionRecord;
+  readonly apiKeyRequired: boolean;
 }
 
 interface FunctionRecord {
@@ -295,6 +308,11 @@ export class ServerlessApi extends Construct {
     });
     this.node.defaultChild = this.restApi.node.defaultChild;
     this.stage = this.restApi.deploymentStage;
+    Validations.of(this.restApi.node.defaultChild!).acknowledge({
+      id: 'AwsSolutions-APIG2',
+      reason: 'Request validation is on for every operation, declared in the OpenAPI body (x-amazon-apigateway-request-validator: all). '
+        + 'The rule only recognizes AWS::ApiGateway::RequestValidator resources, and such a resource would be attached to no operation of the body.',
+    });
     if (this.vpcEndpoints.length > 0) {
       addPrivateEndpointPolicy(this.restApi, this.vpcEndpoints);
     }
@@ -312,6 +330,9 @@ export class ServerlessApi extends Construct {
     this.node.addValidation({ validate: () => (this.routeRecords.size === 0
       ? [`${this.node.path}: the API has no routes (received 0 routes). Add one with addRoute() or the 'routes' prop; API Gateway cannot deploy an empty API.`]
       : []) });
+    this.node.addValidation({
+      validate: () => validateApiKeyRoutes(this, [...this.routeRecords.values()].filter(r => r.apiKeyRequired).map(r => r.key)),
+    });
   }
 
   /** The routes, keyed 'METHOD /path'. */
@@ -345,7 +366,7 @@ export class ServerlessApi extends Construct {
     this.security.addRoute(key, method, parsed, props.authorization);
 
     const fn = this.resolveFunction(props.handler, props, routeName);
-    const record: RouteRecord = { key, method, parsed, fn };
+    const record: RouteRecord = { key, method, parsed, fn, apiKeyRequired: props.apiKeyRequired ?? false };
     fn.routes.push(record);
     this.routeRecords.set(key, record);
     return { method, path: parsed.path, function: fn.fn };
@@ -399,12 +420,60 @@ export class ServerlessApi extends Construct {
     return this.security.grantInvoke(grantee, method, path);
   }
 
+  /**
+   * Adds a usage plan on this API's stage: per-key throttling, quota and per-route throttles.
+   */
+  public addUsagePlan(id: string, options: ApiUsagePlanOptions = {}): ApiUsagePlan {
+    return new ApiUsagePlan(this, id, { ...options, api: this });
+  }
+
+  /**
+   * Adds an API key for one consumer, with a value API Gateway generates, named
+   * `<consumerName>-<stage name>`.
+   */
+  public addApiKey(id: string, options: ApiConsumerKeyOptions = {}): ApiConsumerKey {
+    return new ApiConsumerKey(this, id, { ...options, api: this });
+  }
+
+  /**
+   * Throttles one route on the stage (for every caller, with or without a key), as a stage method
+   * setting next to the stage-wide limits. The route must exist by synth.
+   */
+  public throttleRoute(method: string, path: string, limits: ThrottleLimits): void {
+    throttleRouteOnStage(this, { method, path, rateLimit: limits.rateLimit, burstLimit: limits.burstLimit });
+  }
+
+  /**
+   * Protects the stage with AWS WAF: a new web ACL (managed rules and a per-IP rate limit) or an
+   * existing one.
+   */
+  public addWebAcl(id: string = 'WebAcl', options: ApiWebAclOptions = {}): ApiWebAcl {
+    return new ApiWebAcl(this, id, { ...options, api: this });
+  }
+
+  /**
+   * Whether a route ('METHOD /path') requires an API key; undefined when the API has no such route.
+   * @internal
+   */
+  public _routeApiKeyRequired(key: string): boolean | undefined {
+    return this.routeRecords.get(key)?.apiKeyRequired;
+  }
+
+  /** Requests to the stage. */
+  public metricCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stage.metricCount(props);
+  }
+
   /** Server-side errors (5XX) of the stage. */
   public metricServerError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.stage.metricServerError(props);
   }
 
-  /** Client-side errors (4XX, including 429 throttling) of the stage. */
+  /**
+   * Client-side errors (4XX) of the stage. API Gateway has no metric of its own for throttling: a
+   * request over the stage, route or usage-plan limits (or over a key's quota) is answered 429 and
+   * counted here.
+   */
   public metricClientError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.stage.metricClientError(props);
   }
@@ -449,6 +518,9 @@ export class ServerlessApi extends Construct {
       for (const extend of this.operationExtensions) {
         extend(route.method, route.parsed.path, operation);
       }
+      if (route.apiKeyRequired) {
+        requireApiKey(operation); // after the extensions: joins the authorizer's security requirement
+      }
       (paths[route.parsed.path] ??= {})[operationKey] = operation;
     }
     const definition: Record<string, any> = {
@@ -459,9 +531,16 @@ export class ServerlessApi extends Construct {
         DEFAULT_4XX: jsonGatewayResponse(),
         DEFAULT_5XX: jsonGatewayResponse(),
       },
+      // API Gateway checks what each operation declares (required parameters, body models) before
+      // invoking a function; a request failing it gets 400 in the DEFAULT_4XX shape.
+      'x-amazon-apigateway-request-validators': { all: { validateRequestBody: true, validateRequestParameters: true } },
+      'x-amazon-apigateway-request-validator': 'all',
     };
     for (const extend of this.definitionExtensions) {
       extend(definition);
+    }
+    if (sorted.some(r => r.apiKeyRequired)) {
+      declareApiKeySource(definition);
     }
     return definition;
   }
@@ -499,7 +578,7 @@ export class ServerlessApi extends Construct {
     const raw = props.method;
     const method = typeof raw === 'string' ? raw.toUpperCase() : raw;
     if (typeof method !== 'string' || !(HTTP_METHODS as readonly string[]).includes(method)) {
-      throw propError(this, `route '${describe(raw)} ${props.path}' method`, raw, 'is not an HTTP method API Gateway supports',
+      throw propError(this, `route '${String(raw)} ${props.path}' method`, raw, 'is not an HTTP method API Gateway supports',
         `Use one of ${HTTP_METHODS.join(', ')}.`);
     }
     if (props.handler === undefined || !(props.handler instanceof RouteHandler)) {
@@ -635,6 +714,7 @@ export class ServerlessApi extends Construct {
     for (const access of accesses) {
       access.grantTo(role);
     }
+    acknowledgeXRayWriteAccess(role);
     this.roles.set(key, role);
     return role;
   }

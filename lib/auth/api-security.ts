@@ -279,8 +279,9 @@ export class ApiSecurity {
 
   private validatePolicyLength(): string[] {
     const cfn = this.api.restApi.node.defaultChild as apigateway.CfnRestApi;
-    if (cfn.policy === undefined) { return []; }
-    const length = JSON.stringify(Stack.of(this.api).resolve(cfn.policy)).length;
+    const policy = Stack.of(this.api).resolve(cfn.policy);
+    if (policy === undefined) { return []; }
+    const length = JSON.stringify(policy).length;
     if (length <= MAX_RESOURCE_POLICY_LENGTH) { return []; }
     return [propError(this.api, 'resource policy', `${length} characters`, `is longer than API Gateway's ${MAX_RESOURCE_POLICY_LENGTH} characters`,
       'Merge addresses into wider CIDR blocks, or move the filtering to AWS WAF.').message];

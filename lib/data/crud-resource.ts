@@ -7,6 +7,7 @@ import { DataAccess } from './data-access';
 import { ServerlessTable, ServerlessTableProps } from './serverless-table';
 import type { ApiRoute, ServerlessApi } from '../api/serverless-api';
 import { RouteHandler, RouteFunctionOptions } from '../api/route-handler';
+import { RouteAuthorization } from '../auth/route-authorization';
 import { propError } from '../core/errors';
 
 /** Function options for the CRUD functions (permissions are chosen by the library). */
@@ -75,6 +76,26 @@ export interface CrudResourceOptions {
    * @default - the API's function defaults
    */
   readonly functionOptions?: CrudFunctionOptions;
+  /**
+   * Who may call the read routes (GET collection, GET item).
+   * @default - the API's `defaultAuthorization`
+   */
+  readonly readAuthorization?: RouteAuthorization;
+  /**
+   * Who may call the write routes (POST, PUT, DELETE).
+   * @default - the API's `defaultAuthorization`
+   */
+  readonly writeAuthorization?: RouteAuthorization;
+  /**
+   * Whether the read routes (GET collection, GET item) require an API key of a usage plan.
+   * @default false
+   */
+  readonly readApiKeyRequired?: boolean;
+  /**
+   * Whether the write routes (POST, PUT, DELETE) require an API key of a usage plan.
+   * @default false
+   */
+  readonly writeApiKeyRequired?: boolean;
 }
 
 /** Props of {@link CrudResource}. */
@@ -200,6 +221,8 @@ export class CrudResource extends Construct {
         method: op.method,
         path: op.item ? this.itemPath : this.path,
         handler: RouteHandler.fromEntry(runtimeEntry(op.name), options),
+        authorization: op.method === 'GET' ? props.readAuthorization : props.writeAuthorization,
+        apiKeyRequired: (op.method === 'GET' ? props.readApiKeyRequired : props.writeApiKeyRequired) ?? false,
       });
       functions[op.name] = route.function;
       return route;

@@ -271,7 +271,9 @@ export class ApiDomain extends Construct {
     if (api.endpointType !== this.endpointType) {
       throw propError(this, `mapping '${basePath}' api`, api.node.path,
         `is a ${api.endpointType} API but the domain is ${this.endpointType}`,
-        `A domain serves APIs of its own endpoint type only: set endpointType: apigateway.EndpointType.${this.endpointType} on the API, or map it on a ${api.endpointType} domain.`);
+        api.endpointType === apigateway.EndpointType.PRIVATE
+          ? 'ApiDomain does not serve private APIs: call a private API through its VPC endpoint, or make the API EDGE or REGIONAL.'
+          : `A domain serves APIs of its own endpoint type only: set endpointType: apigateway.EndpointType.${this.endpointType} on the API, or map it on a ${api.endpointType} domain.`);
     }
     return multiLevel;
   }

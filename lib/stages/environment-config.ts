@@ -15,6 +15,16 @@ export interface DataProtection {
   readonly pointInTimeRecovery: boolean;
 }
 
+/** A stage's custom domain and the public hosted zone that holds it. */
+export interface DomainConfig {
+  /** The stage's API domain, e.g. 'api.example.com'. */
+  readonly domainName: string;
+  /** The ID of the public hosted zone holding `domainName`, e.g. 'Z0123456789EXAMPLE'. */
+  readonly hostedZoneId: string;
+  /** The hosted zone's name, e.g. 'example.com'. */
+  readonly zoneName: string;
+}
+
 /**
  * Everything that differs between dev, test and prod, in one place. Build it with
  * `EnvironmentConfig.of(scope, 'prod')` and override what you need.
@@ -28,6 +38,11 @@ export interface EnvironmentConfig {
   readonly stage: ApiStageOptions;
   /** Data safety of tables and user pools. */
   readonly data: DataProtection;
+  /**
+   * The stage's custom domain.
+   * @default - no custom domain
+   */
+  readonly domain?: DomainConfig;
 }
 
 /** The built-in settings of each known environment. */
@@ -61,6 +76,13 @@ const PRESETS: Record<string, Omit<EnvironmentConfig, 'name' | 'env'> & { accoun
   },
 };
 
+/** The stage's domain name under the zone: prod 'api.example.com', others 'api.<name>.example.com'. */
+const DOMAIN_PREFIXES: Record<string, string> = { dev: 'api.dev', test: 'api.test', prod: 'api' };
+
+/** Offline placeholders of the hosted zone, overridden with context `hostedZoneId` / `zoneName`. */
+export const PLACEHOLDER_HOSTED_ZONE_ID = 'Z0123456789EXAMPLE';
+export const PLACEHOLDER_ZONE_NAME = 'example.com';
+
 /** The region used when neither context nor environment names one. */
 export const DEFAULT_REGION = 'eu-west-1';
 
@@ -79,6 +101,10 @@ export class EnvironmentConfigs {
    * `CDK_<NAME>_REGION`, and else offline placeholders (dev 111111111111, test 222222222222,
    * prod 333333333333, region eu-west-1) so that synth needs no credentials. Deploying needs the
    * real accounts.
+   *
+   * The custom domain is `api.example.com` for prod and `api.<name>.example.com` otherwise, in the
+   * hosted zone of context `hostedZoneId` / `zoneName` (per stage: `<name>:hostedZoneId`,
+   * `<name>:domainName`), else the placeholders Z0123456789EXAMPLE and example.com.
    */
   public static of(scope: Construct, name: string): EnvironmentConfig {
     const preset = PRESETS[name];
@@ -94,6 +120,12 @@ export class EnvironmentConfigs {
     if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(String(region))) {
       throw propError(scope, `${name}:region`, region, 'is not an AWS region name', `Pass e.g. -c ${name}:region=eu-west-1.`);
     }
-    return { name, env: { account: String(account), region: String(region) }, stage: preset.stage, data: preset.data };
+    const zoneName = String(scope.node.tryGetContext('zoneName') ?? PLACEHOLDER_ZONE_NAME);
+    const domain: DomainConfig = {
+      domainName: scope.node.tryGetContext(`${name}:domainName`) ?? `${DOMAIN_PREFIXES[name]}.${zoneName}`,
+      hostedZoneId: scope.node.tryGetContext(`${name}:hostedZoneId`) ?? scope.node.tryGetContext('hostedZoneId') ?? PLACEHOLDER_HOSTED_ZONE_ID,
+      zoneName,
+    };
+    return { name, env: { account: String(account), region: String(region) }, stage: preset.stage, data: preset.data, domain };
   }
 }

@@ -1,0 +1,53 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { ItemsApiStage } from '../../bin/items-api-stage';
+import { EnvironmentConfigs } from '../../lib';
+import { testApp } from '../util';
+
+function exampleStage(name: string): ItemsApiStage {
+  const app = testApp();
+  return new ItemsApiStage(app, name[0].toUpperCase() + name.slice(1), { config: EnvironmentConfigs.of(app, name) });
+}
+
+describe('example app custom domains', () => {
+  test('GIVEN the Prod stage WHEN synthesized THEN its assembly holds the API stack in eu-west-1 and a us-east-1 certificate stack it depends on', () => {
+    const stage = exampleStage('prod');
+    const assembly = stage.synth();
+
+    const certStack = assembly.getStackByName('Prod-Api-Certificate');
+    const apiStack = assembly.getStackByName('Prod-Api');
+    expect(certStack.environment).toMatchObject({ account: '333333333333', region: 'us-east-1' });
+    expect(apiStack.environment.region).toBe('eu-west-1');
+    expect(apiStack.dependencies.map(d => d.id)).toContain(certStack.id);
+    expect(Object.values(certStack.template.Resources).map((r: any) => r.Type)).toEqual(['AWS::CertificateManager::Certificate']);
+  });
+
+  test('GIVEN the Prod stage THEN api.example.com is an edge domain serving v1 and v2 of the items API', () => {
+    const stage = exampleStage('prod');
+    const stack = stage.apiStack;
+    const template = Template.fromStack(stack);
+
+    template.hasResourceProperties('AWS::ApiGateway::DomainName', { DomainName: 'api.example.com', EndpointConfiguration: { Types: ['EDGE'] } });
+    template.hasResourceProperties('AWS::ApiGateway::BasePathMapping', { BasePath: 'v1', RestApiId: { Ref: stack.getLogicalId(stack.api.restApi.node.defaultChild as any) } });
+    template.hasResourceProperties('AWS::ApiGateway::BasePathMapping', { BasePath: 'v2', RestApiId: { Ref: stack.getLogicalId(stack.apiV2.restApi.node.defaultChild as any) } });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'api.example.com.', Type: 'A', HostedZoneId: 'Z0123456789EXAMPLE' });
+  });
+
+  test.each([['dev', 'api.dev.example.com'], ['test', 'api.test.example.com']])('GIVEN the %s stage THEN its domain is %s', (name, domainName) => {
+    const stage = exampleStage(name);
+    expect(stage.apiStack.domain?.domainName).toBe(domainName);
+    Template.fromStack(stage.apiStack.domain!.certificateStack!).hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: domainName });
+  });
+
+  test('GIVEN context hostedZoneId and zoneName THEN the stages use that zone', () => {
+    const app = testApp({ context: { hostedZoneId: 'ZREALZONE', zoneName: 'corp.example.net' } });
+    const config = EnvironmentConfigs.of(app, 'prod');
+    expect(config.domain).toEqual({ domainName: 'api.corp.example.net', hostedZoneId: 'ZREALZONE', zoneName: 'corp.example.net' });
+  });
+
+  test('GIVEN the example stack THEN the v1 API keeps its construct IDs (logical IDs unchanged by v2 and the domain)', () => {
+    const stage = exampleStage('prod');
+    const stack = stage.apiStack;
+    expect(stack.getLogicalId(stack.api.restApi.node.defaultChild as any)).toMatch(/^ItemsApi[0-9A-F]{8}$/);
+    expect(stack.getLogicalId(stack.items.table.node.defaultChild as any)).toMatch(/^ItemsTable[0-9A-F]{8}$/);
+  });
+});

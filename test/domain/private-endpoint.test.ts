@@ -1,0 +1,69 @@
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { api, prodStack, vpcEndpoint } from './fixtures';
+
+describe('endpoint types', () => {
+  test('GIVEN no endpointType THEN the API is EDGE with no VPC endpoints', () => {
+    const { stack } = prodStack();
+    const edge = api(stack);
+
+    expect(edge.vpcEndpoints).toEqual([]);
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['EDGE'], VpcEndpointIds: Match.absent() },
+    });
+  });
+
+  test('GIVEN endpointType REGIONAL THEN the API is REGIONAL', () => {
+    const { stack } = prodStack();
+    api(stack, 'ItemsApi', apigateway.EndpointType.REGIONAL);
+
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
+  });
+
+  test('GIVEN a PRIVATE API with existing VPC endpoints THEN they are attached to the API', () => {
+    const { stack } = prodStack();
+    const endpoints = [vpcEndpoint(stack, 'A', 'vpce-0aaaaaaaaaaaaaaaa'), vpcEndpoint(stack, 'B', 'vpce-0bbbbbbbbbbbbbbbb')];
+    const priv = api(stack, 'ItemsApi', apigateway.EndpointType.PRIVATE, { privateEndpoint: { vpcEndpoints: endpoints } });
+
+    expect(priv.vpcEndpoints).toEqual(endpoints);
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['PRIVATE'], VpcEndpointIds: ['vpce-0aaaaaaaaaaaaaaaa', 'vpce-0bbbbbbbbbbbbbbbb'] },
+    });
+  });
+
+  test('GIVEN a PRIVATE API THEN its resource policy allows invoke and denies it unless aws:SourceVpce is one of its endpoints', () => {
+    const { stack } = prodStack();
+    api(stack, 'ItemsApi', apigateway.EndpointType.PRIVATE, { privateEndpoint: { vpcEndpoints: [vpcEndpoint(stack)] } });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Policy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }),
+          Match.objectLike({
+            Effect: 'Deny', Principal: { AWS: '*' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*',
+            Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-0123456789abcdef0'] } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('GIVEN a PRIVATE API with a vpc THEN an execute-api interface endpoint with private DNS is created and attached', () => {
+    const { stack } = prodStack();
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const priv = api(stack, 'ItemsApi', apigateway.EndpointType.PRIVATE, { privateEndpoint: { vpc } });
+
+    const template = Template.fromStack(stack);
+    const endpointId = stack.getLogicalId(priv.vpcEndpoints[0].node.defaultChild as ec2.CfnVPCEndpoint);
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Interface',
+      PrivateDnsEnabled: true,
+      ServiceName: 'com.amazonaws.eu-west-1.execute-api',
+    });
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['PRIVATE'], VpcEndpointIds: [{ Ref: endpointId }] },
+      Policy: { Statement: Match.arrayWith([Match.objectLike({ Condition: { StringNotEquals: { 'aws:SourceVpce': [{ Ref: endpointId }] } } })]) },
+    });
+  });
+});

@@ -17,7 +17,9 @@ const XRAY_WRITE_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords']
  * @internal
  */
 export function acknowledgeXRayWriteAccess(role: iam.Role): void {
-  Validations.of(role).acknowledge({
+  // On the role's DefaultPolicy, where the statements and the finding are (the role itself when
+  // it has none yet).
+  Validations.of(role.node.tryFindChild('DefaultPolicy') ?? role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'Active X-Ray tracing grants xray:PutTraceSegments and xray:PutTelemetryRecords on "*": X-Ray defines no '
       + 'resource-level permissions for them. Every other action of this role is scoped to a resource '

@@ -312,6 +312,27 @@ export interface HandlerContext {
   readonly lambdaContext: Context;
 }
 
+/**
+ * Adds CORS headers when the API allows the request's Origin. The allowed origins come from
+ * `CORS_ALLOW_ORIGINS` (comma-separated, set by ServerlessApi's `cors` option; '*' allows any), read
+ * per request so a test or a configuration change needs no reload. With proxy integration only the
+ * function can put CORS headers on real responses, so without this browsers would hide them.
+ */
+export function withCors(event: APIGatewayProxyEvent | undefined, response: APIGatewayProxyResult): APIGatewayProxyResult {
+  const allowed = (process.env.CORS_ALLOW_ORIGINS ?? '').split(',').map(o => o.trim()).filter(Boolean);
+  if (allowed.length === 0) {
+    return response;
+  }
+  const origin = event && typeof event === 'object' ? getHeader(event, 'origin') : undefined;
+  const allowOrigin = allowed.includes('*') ? '*' : (origin && allowed.includes(origin) ? origin : undefined);
+  const headers: Record<string, string | number | boolean> = { ...response.headers, Vary: 'Origin' };
+  if (allowOrigin) {
+    headers['Access-Control-Allow-Origin'] = allowOrigin;
+    headers['Access-Control-Expose-Headers'] = 'X-Request-Id, Location';
+  }
+  return { ...response, headers };
+}
+
 export type CrudHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /**
@@ -347,6 +368,7 @@ export function withErrorHandling(
         response = errorResponse(new HttpError('InternalError', 'Internal server error'), requestId);
       }
     }
+    response = withCors(event, response);
     const fields = {
       method: typeof method === 'string' ? method : undefined,
       path: typeof path === 'string' ? path : undefined,

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ApiStageOptions } from '../api/serverless-api';
 import { propError } from '../core/errors';
+import { ApiUsagePlanOptions } from '../traffic/api-usage-plan';
 
 /** How a stage keeps its data when resources are replaced or the stack is deleted. */
 export interface DataProtection {
@@ -25,6 +26,14 @@ export interface DomainConfig {
   readonly zoneName: string;
 }
 
+/** The usage plans an environment offers API consumers: throttling and quota per key. */
+export interface UsagePlanTiers {
+  /** The free tier: low limits, for trying the API. */
+  readonly free: ApiUsagePlanOptions;
+  /** The standard tier: paying consumers. */
+  readonly standard: ApiUsagePlanOptions;
+}
+
 /**
  * Everything that differs between dev, test and prod, in one place. Build it with
  * `EnvironmentConfig.of(scope, 'prod')` and override what you need.
@@ -43,6 +52,16 @@ export interface EnvironmentConfig {
    * @default - no custom domain
    */
   readonly domain?: DomainConfig;
+  /**
+   * Throttling and quotas of the usage plans API keys belong to.
+   * @default - no usage plans
+   */
+  readonly usagePlans?: UsagePlanTiers;
+  /**
+   * Whether the API stage gets an AWS WAF web ACL (managed rules and a per-IP rate limit).
+   * @default false
+   */
+  readonly webAcl?: boolean;
 }
 
 /** The built-in settings of each known environment. */
@@ -55,6 +74,11 @@ const PRESETS: Record<string, Omit<EnvironmentConfig, 'name' | 'env'> & { accoun
       logRetention: logs.RetentionDays.ONE_WEEK, logRemovalPolicy: RemovalPolicy.DESTROY,
     },
     data: { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, pointInTimeRecovery: true },
+    usagePlans: {
+      free: { throttle: { rateLimit: 2, burstLimit: 5 }, quota: { limit: 1000, period: apigateway.Period.DAY } },
+      standard: { throttle: { rateLimit: 10, burstLimit: 20 }, quota: { limit: 10000, period: apigateway.Period.DAY } },
+    },
+    webAcl: false,
   },
   test: {
     account: '222222222222',
@@ -64,6 +88,11 @@ const PRESETS: Record<string, Omit<EnvironmentConfig, 'name' | 'env'> & { accoun
       logRetention: logs.RetentionDays.TWO_WEEKS, logRemovalPolicy: RemovalPolicy.DESTROY,
     },
     data: { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, pointInTimeRecovery: true },
+    usagePlans: {
+      free: { throttle: { rateLimit: 5, burstLimit: 10 }, quota: { limit: 1000, period: apigateway.Period.DAY } },
+      standard: { throttle: { rateLimit: 50, burstLimit: 100 }, quota: { limit: 100000, period: apigateway.Period.DAY } },
+    },
+    webAcl: false,
   },
   prod: {
     account: '333333333333',
@@ -73,6 +102,11 @@ const PRESETS: Record<string, Omit<EnvironmentConfig, 'name' | 'env'> & { accoun
       logRetention: logs.RetentionDays.ONE_YEAR, logRemovalPolicy: RemovalPolicy.RETAIN,
     },
     data: { removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, pointInTimeRecovery: true },
+    usagePlans: {
+      free: { throttle: { rateLimit: 10, burstLimit: 20 }, quota: { limit: 10000, period: apigateway.Period.MONTH } },
+      standard: { throttle: { rateLimit: 200, burstLimit: 400 }, quota: { limit: 5000000, period: apigateway.Period.MONTH } },
+    },
+    webAcl: true,
   },
 };
 
@@ -126,6 +160,9 @@ export class EnvironmentConfigs {
       hostedZoneId: scope.node.tryGetContext(`${name}:hostedZoneId`) ?? scope.node.tryGetContext('hostedZoneId') ?? PLACEHOLDER_HOSTED_ZONE_ID,
       zoneName,
     };
-    return { name, env: { account: String(account), region: String(region) }, stage: preset.stage, data: preset.data, domain };
+    return {
+      name, env: { account: String(account), region: String(region) }, stage: preset.stage, data: preset.data, domain,
+      usagePlans: preset.usagePlans, webAcl: preset.webAcl,
+    };
   }
 }

@@ -225,6 +225,11 @@ function fmt(n: number | undefined, digits = 0): string {
   return digits === 0 ? n.toLocaleString('en-US') : n.toFixed(digits);
 }
 
+/** A reason short enough for a table cell: CDK's resource-type breakdown is left to results.json. */
+function brief(reason: string | undefined): string {
+  return (reason ?? '').replace(/: AWS::[^;]*/g, '');
+}
+
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => (c ?? '').padEnd(widths[i])).join(' | ') + ' |';
@@ -278,7 +283,7 @@ function main(): void {
         prev !== undefined ? `${fmt(mg, 2)} (${prev}→${n})` : '-',
         m.synthSeconds.toFixed(2) + (m.synthError ? ' (to failure)' : ''),
         m.liftedSynthSeconds !== undefined ? m.liftedSynthSeconds.toFixed(2) : '-',
-        m.deployable ? 'yes' : `NO: ${m.notDeployableReason}`,
+        m.deployable ? 'yes' : `NO: ${brief(m.notDeployableReason)}`,
       ]);
     }
   }
@@ -324,7 +329,7 @@ function main(): void {
       shareRows.push([
         scenario, `${a.routes}→${b.routes}`, fmt(marginal(a, b), 2), `${fmt(a.totalResources)}→${fmt(b.totalResources)}`,
         `${fmt(a.roles)}→${fmt(b.roles)}`, `${fmt(a.templateCount)}→${fmt(b.templateCount)}`,
-        `${fmt(a.maxTemplateBytes)}→${fmt(b.maxTemplateBytes)}`, b.deployable ? 'yes' : `NO: ${b.notDeployableReason}`,
+        `${fmt(a.maxTemplateBytes)}→${fmt(b.maxTemplateBytes)}`, b.deployable ? 'yes' : `NO: ${brief(b.notDeployableReason)}`,
       ]);
     }
   }

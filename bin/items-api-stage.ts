@@ -1,8 +1,13 @@
 import * as path from 'path';
-import { CfnOutput, Stack, StackProps, Stage, StageProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, StackProps, Stage, StageProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
-import { ApiDomain, EnvironmentConfig, RouteHandler, ServerlessApi, ServerlessTable } from '../lib';
+import {
+  ApiDomain, Audit, DataAccess, EnvironmentConfig, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
+} from '../lib';
 
 /** Props of the example items service. */
 export interface ItemsApiStackProps extends StackProps {
@@ -33,28 +38,112 @@ export class ItemsApiStack extends Stack {
       description: `Items API (${config.name})`,
       stageName: config.name,
       stage: config.stage,
+      // Routes are IAM-only unless they say otherwise; writes take tokens of the stage's user pool.
+      cognito: { userPoolProps: { removalPolicy: config.data.removalPolicy, deletionProtection: config.data.deletionProtection } },
     });
-    this.api.addCrudResource('items', { table: this.items.table });
+    // Reads need an API key of the free or standard plan (when the environment defines plans).
+    this.api.addCrudResource('items', {
+      table: this.items.table,
+      readApiKeyRequired: config.usagePlans !== undefined,
+      readAuthorization: RouteAuthorization.none(),
+      writeAuthorization: RouteAuthorization.cognito(),
+    });
     this.api.addRoute({
       method: 'GET',
       path: '/health',
       handler: RouteHandler.fromEntry(path.join(__dirname, 'handlers', 'health.ts'), { memorySize: 256 }),
+      authorization: RouteAuthorization.none(),
+    });
+    // Operators only: SigV4-signed calls of principals given `api.grantInvoke(role, 'GET', '/admin/stats')`.
+    this.api.addRoute({
+      method: 'GET',
+      path: '/admin/stats',
+      handler: RouteHandler.fromEntry(path.join(__dirname, 'handlers', 'admin-stats.ts'), {
+        memorySize: 256,
+        environment: { TABLE_NAME: this.items.table.tableName },
+        dataAccess: [DataAccess.tableActions(this.items.table, 'dynamodb:DescribeTable')],
+      }),
+      authorization: RouteAuthorization.iam(),
+    });
+    // Partners: admitted by a request authorizer on their x-partner-id (ids from context '<env>:partnerIds').
+    // Its own role, writing only to the API's function log group (the default role would carry the
+    // AWSLambdaBasicExecutionRole managed policy: logs:CreateLogGroup and more on every group).
+    const partnerAuthorizerRole = new iam.Role(this, 'PartnerAuthorizerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Partner request authorizer: writes its JSON logs and X-Ray traces',
+    });
+    this.api.functionLogGroup.grantWrite(partnerAuthorizerRole);
+    Audit.acknowledgeXRayWriteAccess(partnerAuthorizerRole);
+    const partnerAuthorizer = new nodejs.NodejsFunction(this, 'PartnerAuthorizer', {
+      entry: path.join(__dirname, 'handlers', 'partner-authorizer.ts'),
+      role: partnerAuthorizerRole,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      tracing: lambda.Tracing.ACTIVE,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      logGroup: this.api.functionLogGroup,
+      environment: { ALLOWED_PARTNER_IDS: String(this.node.tryGetContext(`${config.name}:partnerIds`) ?? '') },
+      bundling: { minify: true, sourceMap: true, externalModules: ['@aws-sdk/*'] },
+    });
+    this.api.addRoute({
+      method: 'GET',
+      path: '/partner/items',
+      handler: RouteHandler.fromEntry(path.join(__dirname, 'handlers', 'partner-items.ts'), {
+        memorySize: 256,
+        environment: { TABLE_NAME: this.items.table.tableName },
+        dataAccess: [DataAccess.tableActions(this.items.table, 'dynamodb:Scan')],
+      }),
+      authorization: RouteAuthorization.lambda(LambdaAuthorizer.request({
+        handler: partnerAuthorizer,
+        identitySources: ['method.request.header.x-partner-id'],
+      })),
     });
 
+    if (config.usagePlans) {
+      const free = this.api.addUsagePlan('Free', { planName: 'items-free', description: 'Trying the items API', ...config.usagePlans.free });
+      const standard = this.api.addUsagePlan('Standard', { planName: 'items-standard', description: 'Items API consumers', ...config.usagePlans.standard });
+      // One generated key per plan; read its value with `aws apigateway get-api-key --api-key <id> --include-value`.
+      const freeKey = this.api.addApiKey('DemoFreeKey', { consumerName: 'demo-free', plans: [free] });
+      const standardKey = this.api.addApiKey('DemoStandardKey', { consumerName: 'demo-standard', plans: [standard] });
+      new CfnOutput(this, 'DemoFreeKeyId', { value: freeKey.apiKey.keyId });
+      new CfnOutput(this, 'DemoStandardKeyId', { value: standardKey.apiKey.keyId });
+    }
+    const webAcl = config.webAcl ? this.api.addWebAcl('WebAcl') : undefined;
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'UserPoolId', { value: this.api.apiUserPool!.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.api.apiUserPool!.userPoolClient.userPoolClientId });
 
     this.apiV2 = new ServerlessApi(this, 'ItemsApiV2', {
       apiName: `items-v2-${config.name}`,
       description: `Items API v2 (${config.name})`,
       stageName: config.name,
       stage: config.stage,
+      cognito: { userPool: this.api.userPool }, // one user pool for both versions
     });
-    this.apiV2.addCrudResource('items', { table: this.items.table });
+    this.apiV2.addCrudResource('items', {
+      table: this.items.table,
+      readAuthorization: RouteAuthorization.none(),
+      writeAuthorization: RouteAuthorization.cognito(),
+    });
     this.apiV2.addRoute({
       method: 'GET',
       path: '/version',
       handler: RouteHandler.fromEntry(path.join(__dirname, 'handlers', 'version.ts'), { memorySize: 256 }),
+      authorization: RouteAuthorization.none(),
     });
+    if (webAcl) {
+      this.apiV2.addWebAcl('WebAcl', { webAclArn: webAcl.webAclArn }); // one web ACL for both APIs of the stage
+    } else {
+      for (const api of [this.api, this.apiV2]) {
+        Validations.of(api.stage.node.defaultChild!).acknowledge({
+          id: 'AwsSolutions-APIG3',
+          reason: `WAF is on where config.webAcl is (prod); the ${config.name} stage serves the team's testing, not public traffic, `
+            + 'and keeps its stage throttling and route authorization.',
+        });
+      }
+    }
 
     if (config.domain) {
       this.domain = new ApiDomain(this, 'Domain', {

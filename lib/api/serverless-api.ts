@@ -1,4 +1,4 @@
-import { ArnFormat, Aws, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Fn, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -210,8 +210,8 @@ interface RouteRecord {
 
 interface FunctionRecord {
   readonly fn: lambda.IFunction;
-  /** The ARN the OpenAPI body integrates with (a literal-named ARN for functions in nested stacks). */
-  readonly integrationArn: string;
+  /** The integration URI of the OpenAPI body (built from the name for functions in nested stacks). */
+  readonly integrationUri: string;
   readonly routes: RouteRecord[];
 }
 
@@ -511,8 +511,7 @@ export class ServerlessApi extends Construct {
         'x-amazon-apigateway-integration': {
           type: 'aws_proxy',
           httpMethod: 'POST',
-          uri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${route.fn.integrationArn}/invocations`,
-          passthroughBehavior: 'when_no_match',
+          uri: route.fn.integrationUri,
         },
       };
       for (const extend of this.operationExtensions) {
@@ -632,11 +631,11 @@ export class ServerlessApi extends Construct {
 
     let fn: lambda.IFunction;
     let scope: Construct;
-    let integrationArn: string;
+    let integrationUri: string;
     if (source.kind === 'function') {
       fn = source.fn;
       scope = this;
-      integrationArn = fn.functionArn;
+      integrationUri = this.lambdaIntegrationUri(fn.functionArn);
     } else {
       scope = this.placeNextFunction();
       const id = this.uniqueId(pascalRouteId(...splitRoute(routeName)) + 'Function');
@@ -654,15 +653,13 @@ export class ServerlessApi extends Construct {
         description: merged.description ?? Lazy.string({ produce: () => `${Stack.of(this).stackName} ${record.routes.map(r => r.key).join(', ')}`.slice(0, 256) }),
         routeName,
       });
-      integrationArn = functionName
-        ? Stack.of(this).formatArn({ service: 'lambda', resource: 'function', resourceName: functionName, arnFormat: ArnFormat.COLON_RESOURCE_NAME })
-        : fn.functionArn;
+      integrationUri = functionName ? this.namedFunctionIntegrationUri(functionName) : this.lambdaIntegrationUri(fn.functionArn);
       if (scope instanceof NestedStack) {
         // Deploy the stage only once the functions it integrates with exist.
         this.restApi.latestDeployment?.node.addDependency(scope);
       }
     }
-    const record: FunctionRecord = { fn, integrationArn, routes: [] };
+    const record: FunctionRecord = { fn, integrationUri, routes: [] };
     this.functionRecords.set(identity, record);
     this.addInvokePermission(scope, record, routeName);
     return record;
@@ -695,6 +692,31 @@ export class ServerlessApi extends Construct {
         sourceArn,
       });
     }
+  }
+
+  /**
+   * The Lambda proxy integration URI of a function. Partition and region are literals when the stack
+   * has an explicit environment, which keeps each route's entry in the body short.
+   */
+  private lambdaIntegrationUri(functionArn: string): string {
+    const stack = Stack.of(this);
+    return `arn:${stack.partition}:apigateway:${stack.region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
+  }
+
+  /**
+   * The integration URI of a function known by name: one literal string (explicit environment) or one
+   * `Fn::Sub` string. At 1,000 routes the body is most of the API stack's template, and a `Fn::Join`
+   * per route would push it past CloudFormation's 1 MB.
+   */
+  private namedFunctionIntegrationUri(functionName: string): string {
+    const stack = Stack.of(this);
+    const template = 'arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/'
+      + 'arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:' + functionName + '/invocations';
+    if (Token.isUnresolved(stack.region) || Token.isUnresolved(stack.account) || Token.isUnresolved(stack.partition)) {
+      return Fn.sub(template);
+    }
+    return template.replace(/\$\{AWS::Partition\}/g, stack.partition).replace(/\$\{AWS::Region\}/g, stack.region)
+      .replace(/\$\{AWS::AccountId\}/g, stack.account);
   }
 
   /** Functions that need the same permissions share one role. */

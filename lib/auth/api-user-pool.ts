@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { propError } from '../core/errors';
@@ -120,6 +120,13 @@ export class ApiUserPool extends Construct {
       deletionProtection: props.deletionProtection ?? removalPolicy === RemovalPolicy.RETAIN,
     });
     this.node.defaultChild = this.userPool;
+    if (props.mfa === undefined || props.mfa === cognito.Mfa.OPTIONAL) {
+      Validations.of(this.userPool).acknowledge({
+        id: 'AwsSolutions-COG2',
+        reason: 'The library default offers MFA (TOTP) to every user without forcing it, so that any client can sign users up; '
+          + 'pools that must require it set mfa: Mfa.REQUIRED (an explicit Mfa.OFF is not acknowledged).',
+      });
+    }
 
     this.userPoolClient = this.userPool.addClient('ApiClient', {
       generateSecret: false,

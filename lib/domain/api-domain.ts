@@ -91,7 +91,11 @@ const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9
  * creates the certificate in a companion stack `<stack name>-Certificate` in us-east-1 (same account,
  * same `cdk.Stage`, one per stack, shared by its domains), passes its ARN across regions with CDK's
  * cross-stack references, and makes the domain's stack depend on it, so `cdk deploy 'Prod/*'`
- * deploys the certificate first. This needs an explicit `env` (account and region) on the stack.
+ * deploys the certificate first. This needs an explicit `env` (account and region) on the stack,
+ * and no `crossRegionReferences` stack prop: aws-cdk-lib 2.276 resolves cross-region references
+ * itself, as `Fn::GetStackOutput` with weak references (`@aws-cdk/core:defaultCrossStackReferences`
+ * 'weak', as in this project's cdk.json) or through its export writer/reader custom resources with
+ * strong ones.
  *
  * PRIVATE APIs have no custom domain here: API Gateway's private custom domains are a separate
  * resource type (`AWS::ApiGateway::DomainNameV2` with access associations per VPC endpoint) that
@@ -348,7 +352,6 @@ function certificateStackFor(stack: Stack): Stack {
     env: { account: stack.account, region: EDGE_CERTIFICATE_REGION },
     stackName: `${stack.stackName}-Certificate`,
     description: `Certificates (${EDGE_CERTIFICATE_REGION}) of the edge-optimized custom domains of ${stack.stackName}`,
-    crossRegionReferences: true,
   });
   stack.addStackDependency(certificateStack, 'edge-optimized custom domain certificates live in us-east-1');
   return certificateStack;

@@ -1,6 +1,8 @@
 import { App, AspectPriority, Aspects, CfnResource, Stage, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, WriteNagSuppressionsToCloudFormationAspect } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { acknowledgeXRayWriteAccess } from './xray-write-access';
 
 /** Props of {@link Audit.enable}. */
 export interface AuditProps {
@@ -96,6 +98,16 @@ export class Audit {
         return errors;
       },
     });
+  }
+
+  /**
+   * Acknowledges `AwsSolutions-IAM5[Resource::*]` on the role of a function with active X-Ray
+   * tracing (xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions),
+   * and fails synth if the role ever gets another action on `*`. The library's own function roles
+   * do this already; use it for functions you create next to them.
+   */
+  public static acknowledgeXRayWriteAccess(role: iam.Role): void {
+    acknowledgeXRayWriteAccess(role);
   }
 
   private constructor() {}

@@ -42,7 +42,7 @@ describe('sourceIpPolicy', () => {
       Effect: 'Allow',
       Principal: { AWS: '*' },
       Action: 'execute-api:Invoke',
-      Resource: ['execute-api:/dev/GET/items/*', 'execute-api:/dev/OPTIONS/items/*', 'execute-api:/dev/OPTIONS/admin'],
+      Resource: ['execute-api:/dev/GET/items/*', 'execute-api:/dev/OPTIONS/admin', 'execute-api:/dev/OPTIONS/items/*'],
     });
   });
 

@@ -61,11 +61,10 @@ describe('the example app under audit', () => {
   const app = exampleApp();
 
   test('GIVEN Dev, Test and Prod WHEN synthesized THEN there is no unacknowledged AwsSolutions finding', () => {
+    // (the same Audit.enable does report a non-compliant table: see 'fails naming AwsSolutions-DDB3')
     expect(() => app.synth()).not.toThrow();
     const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'));
-    const nag = report.pluginReports.filter((r: any) => r.pluginName === 'AwsSolutions');
-    expect(nag).toHaveLength(1); // the pack did run
-    expect(nag[0].violations ?? []).toEqual([]);
+    expect(report.pluginReports).toEqual([]); // no finding of any plugin, warnings included
   });
 
   test('THEN every acknowledged resource carries Metadata.cdk_nag.rules_to_suppress with its reasons', () => {
@@ -96,7 +95,7 @@ describe('Audit', () => {
   test('GIVEN a table without point-in-time recovery WHEN synthesized THEN synth fails naming AwsSolutions-DDB3', () => {
     const { app, stack } = auditedStack();
     new dynamodb.Table(stack, 'NoPitr', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
-    expect(() => app.synth()).toThrow(/AwsSolutions-DDB3[\s\S]*Audited\/NoPitr\/Resource/);
+    expect(() => app.synth()).toThrow(/Audited\/NoPitr\/Resource[\s\S]*AwsSolutions-DDB3/);
   });
 
   test('GIVEN the same table acknowledged on the construct WHEN synthesized THEN synth passes and the template records it', () => {
@@ -138,7 +137,7 @@ describe('Audit', () => {
     Audit.enable(app);
     const stage = new Stage(app, 'Late', { env: ENV });
     Audit.applyTo(stage);
-    new Stack(stage, 'S');
+    new CfnResource(new Stack(stage, 'S'), 'Topic', { type: 'AWS::SNS::Topic', properties: { KmsMasterKeyId: 'alias/aws/sns' } });
     expect(() => app.synth()).not.toThrow();
   });
 

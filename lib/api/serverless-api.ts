@@ -639,10 +639,11 @@ export class ServerlessApi extends Construct {
     } else {
       scope = this.placeNextFunction();
       const id = this.uniqueId(pascalRouteId(...splitRoute(routeName)) + 'Function');
-      // A function in a nested stack gets a physical name, and the body integrates with its ARN built
-      // from that name: referencing its GetAtt would make the RestApi depend on the nested stack while
-      // the nested stack's permission depends on the RestApi (a cycle).
-      const functionName = scope instanceof NestedStack ? nestedFunctionName(this, scope, id) : undefined;
+      // Every function the API creates gets a physical name, and the body integrates with the ARN
+      // built from that name. Referencing its GetAtt instead would (a) make the RestApi depend on a
+      // nested stack whose permissions depend on the RestApi, a cycle, and (b) cost a multi-line
+      // Fn::Join per route, which at 1,000 routes pushes the template past 1 MB.
+      const functionName = routeFunctionName(this, scope, id);
       fn = createRouteFunction(scope, id, {
         functionName,
         source,
@@ -653,11 +654,9 @@ export class ServerlessApi extends Construct {
         description: merged.description ?? Lazy.string({ produce: () => `${Stack.of(this).stackName} ${record.routes.map(r => r.key).join(', ')}`.slice(0, 256) }),
         routeName,
       });
-      integrationUri = functionName ? this.namedFunctionIntegrationUri(functionName) : this.lambdaIntegrationUri(fn.functionArn);
-      if (scope instanceof NestedStack) {
-        // Deploy the stage only once the functions it integrates with exist.
-        this.restApi.latestDeployment?.node.addDependency(scope);
-      }
+      integrationUri = this.namedFunctionIntegrationUri(functionName);
+      // Deploy the stage only once the functions it integrates with exist.
+      this.restApi.latestDeployment?.node.addDependency(scope instanceof NestedStack ? scope : fn);
     }
     const record: FunctionRecord = { fn, integrationUri, routes: [] };
     this.functionRecords.set(identity, record);
@@ -773,13 +772,14 @@ function splitRoute(routeName: string): [string, string] {
 }
 
 /**
- * A physical name for a function in a nested stack: unique per account and region (it includes the
- * API stack's name, which carries the cdk.Stage prefix), at most 64 characters, stable for a path.
+ * The physical name of a route function: unique per account and region (it includes the API stack's
+ * name, which carries the cdk.Stage prefix, and a hash of the construct path), at most 64
+ * characters, stable for a path, and readable in the console: `Prod-Api-GetItemsById-1A2B3C4D`.
  */
-function nestedFunctionName(api: Construct, nested: NestedStack, id: string): string {
+function routeFunctionName(api: Construct, scope: Construct, id: string): string {
   const stackName = Stack.of(api).stackName;
   const prefix = Token.isUnresolved(stackName) ? 'api' : stackName.replace(/[^A-Za-z0-9-_]/g, '');
-  const hash = shortHash(`${nested.node.path}/${id}`);
+  const hash = shortHash(`${scope.node.path}/${id}`);
   return `${prefix.slice(0, 28)}-${id.replace(/Function$/, '').slice(0, 25)}-${hash}`;
 }
 

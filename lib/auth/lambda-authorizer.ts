@@ -116,6 +116,11 @@ export class LambdaAuthorizer {
         throw propError(scope, prop('headerName'), headerName, 'is not an HTTP header name', 'Use e.g. \'Authorization\'.');
       }
       identitySource = `method.request.header.${headerName}`;
+      const regex = this.props.validationRegex;
+      if (regex !== undefined && !Token.isUnresolved(regex) && (regex === '' || !compiles(regex))) {
+        throw propError(scope, prop('validationRegex'), regex, 'is not a regular expression',
+          'Give the pattern a valid token matches, e.g. \'^Bearer [-0-9A-Za-z._~+/]+=*$\', or drop it.');
+      }
     } else {
       const sources = this.props.identitySources;
       if (!Array.isArray(sources) || sources.length === 0) {
@@ -147,5 +152,14 @@ export class LambdaAuthorizer {
         authorizerResultTtlInSeconds: ttlSeconds ?? ttl.toSeconds(),
       },
     };
+  }
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
   }
 }

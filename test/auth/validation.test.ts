@@ -134,3 +134,14 @@ describe('authorization props that fail at synth', () => {
       'TestStack/Api: sourceIpPolicy has neither allow nor deny addresses (received {"allow":[],"deny":[]}). List CIDR blocks in allow (only they may call) or deny (they may not), or drop sourceIpPolicy.');
   });
 });
+
+describe('token authorizer validation expression', () => {
+  test('fails if validationRegex does not compile', () => {
+    const stack = testStack();
+    const api = new ServerlessApi(stack, 'Api');
+    const authorizer = LambdaAuthorizer.token({ handler: authorizerFunction(stack, 'Auth'), validationRegex: '^Bearer (' });
+
+    expect(() => api.addRoute({ method: 'GET', path: '/p', handler: inlineHandler(), authorization: RouteAuthorization.lambda(authorizer) })).toThrow(
+      "TestStack/Api: authorizer 'AuthAuthorizer' validationRegex is not a regular expression (received '^Bearer ('). Give the pattern a valid token matches, e.g. '^Bearer [-0-9A-Za-z._~+/]+=*$', or drop it.");
+  });
+});

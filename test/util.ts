@@ -28,3 +28,11 @@ export function testStack(app: App = testApp(), id = 'TestStack'): Stack {
 export function inlineHandler(body = 'exports.handler = async () => ({ statusCode: 200, body: "{}" });'): RouteHandler {
   return RouteHandler.fromCode(lambda.Code.fromInline(body));
 }
+
+/**
+ * A deep copy with every 64-hex asset hash (S3 keys, asset paths) replaced by a marker, so snapshots
+ * drift only when a template really changes, not when a handler's bytes do.
+ */
+export function maskAssetHashes<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value).replace(/[0-9a-f]{64}/g, '[ASSET HASH]'));
+}

@@ -1,12 +1,9 @@
 import * as path from 'path';
 import { CfnOutput, Stack, StackProps, Stage, StageProps, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
-  ApiDomain, Audit, DataAccess, EnvironmentConfig, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
+  ApiDomain, DataAccess, EnvironmentConfig, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
 } from '../lib';
 
 /** Props of the example items service. */
@@ -66,25 +63,14 @@ export class ItemsApiStack extends Stack {
       authorization: RouteAuthorization.iam(),
     });
     // Partners: admitted by a request authorizer on their x-partner-id (ids from context '<env>:partnerIds').
-    // Its own role, writing only to the API's function log group (the default role would carry the
-    // AWSLambdaBasicExecutionRole managed policy: logs:CreateLogGroup and more on every group).
-    const partnerAuthorizerRole = new iam.Role(this, 'PartnerAuthorizerRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Partner request authorizer: writes its JSON logs and X-Ray traces',
-    });
-    this.api.functionLogGroup.grantWrite(partnerAuthorizerRole);
-    Audit.acknowledgeXRayWriteAccess(partnerAuthorizerRole);
-    const partnerAuthorizer = new nodejs.NodejsFunction(this, 'PartnerAuthorizer', {
-      entry: path.join(__dirname, 'handlers', 'partner-authorizer.ts'),
-      role: partnerAuthorizerRole,
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
-      tracing: lambda.Tracing.ACTIVE,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      logGroup: this.api.functionLogGroup,
-      environment: { ALLOWED_PARTNER_IDS: String(this.node.tryGetContext(`${config.name}:partnerIds`) ?? '') },
-      bundling: { minify: true, sourceMap: true, externalModules: ['@aws-sdk/*'] },
+    // The API creates its function like a route function: the shared logs-only role, JSON logs to the
+    // API's function log group, X-Ray, arm64, esbuild bundle.
+    const partnerAuthorizer = LambdaAuthorizer.request({
+      handlerCode: RouteHandler.fromEntry(path.join(__dirname, 'handlers', 'partner-authorizer.ts'), {
+        memorySize: 256,
+        environment: { ALLOWED_PARTNER_IDS: String(this.node.tryGetContext(`${config.name}:partnerIds`) ?? '') },
+      }),
+      identitySources: ['method.request.header.x-partner-id'],
     });
     this.api.addRoute({
       method: 'GET',
@@ -94,10 +80,7 @@ export class ItemsApiStack extends Stack {
         environment: { TABLE_NAME: this.items.table.tableName },
         dataAccess: [DataAccess.tableActions(this.items.table, 'dynamodb:Scan')],
       }),
-      authorization: RouteAuthorization.lambda(LambdaAuthorizer.request({
-        handler: partnerAuthorizer,
-        identitySources: ['method.request.header.x-partner-id'],
-      })),
+      authorization: RouteAuthorization.lambda(partnerAuthorizer),
     });
 
     if (config.usagePlans) {

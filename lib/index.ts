@@ -13,6 +13,7 @@ export * from './data/serverless-table';
 export * from './domain/api-domain';
 export type { PrivateEndpointOptions } from './domain/private-endpoint';
 export * from './nag/audit';
+export { ServerlessApiChecks } from './nag/serverless-api-checks';
 export * from './stages/environment-config';
 export * from './traffic/api-consumer-key';
 export * from './traffic/api-usage-plan';

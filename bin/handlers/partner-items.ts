@@ -1,15 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { jsonResponse, withErrorHandling } from '../../lib/runtime/http';
 
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
-/** GET /partner/items (partner authorizer): the first page of items, for the admitted partner. */
-export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+/**
+ * GET /partner/items (partner authorizer): the first page of items, for the admitted partner.
+ * A DynamoDB failure answers 500 in the API's error shape (and is logged), never a Lambda error.
+ */
+export const handler = withErrorHandling(async (event, { requestId }) => {
   const result = await documents.send(new ScanCommand({ TableName: process.env.TABLE_NAME, Limit: 25 }));
-  return {
-    statusCode: 200,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' },
-    body: JSON.stringify({ partnerId: event.requestContext.authorizer?.partnerId ?? null, items: result.Items ?? [] }),
-  };
-}
+  return jsonResponse(200, { partnerId: event.requestContext?.authorizer?.partnerId ?? null, items: result.Items ?? [] }, requestId);
+});

@@ -51,6 +51,8 @@ export interface RouteFunctionSpec {
   readonly logGroup: logs.ILogGroup;
   readonly description: string;
   readonly routeName: string;
+  /** How errors name the function's owner. Default: `route '<routeName>'`. */
+  readonly subject?: string;
   readonly functionName?: string;
 }
 
@@ -62,13 +64,14 @@ export interface RouteFunctionSpec {
  */
 export function createRouteFunction(scope: Construct, id: string, spec: RouteFunctionSpec): lambda.Function {
   const { source, options, defaults } = spec;
+  const subject = spec.subject ?? `route '${spec.routeName}'`;
   const memorySize = options.memorySize ?? defaults.memorySize ?? 512;
   const timeout = options.timeout ?? defaults.timeout ?? Duration.seconds(10);
   if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240) {
-    throw propError(scope, `route '${spec.routeName}' memorySize`, memorySize, 'must be an integer from 128 to 10240 (MB)', 'Use e.g. 512.');
+    throw propError(scope, `${subject} memorySize`, memorySize, 'must be an integer from 128 to 10240 (MB)', 'Use e.g. 512.');
   }
   if (!timeout.isUnresolved() && (timeout.toMilliseconds() < 1000 || timeout.toSeconds() > 900)) {
-    throw propError(scope, `route '${spec.routeName}' timeout`, timeout.toHumanString(), 'must be from 1 second to 15 minutes',
+    throw propError(scope, `${subject} timeout`, timeout.toHumanString(), 'must be from 1 second to 15 minutes',
       'API Gateway answers 504 after 29 seconds, so keep it below that, e.g. Duration.seconds(10).');
   }
   const common = {
@@ -90,7 +93,7 @@ export function createRouteFunction(scope: Construct, id: string, spec: RouteFun
     return new lambda.Function(scope, id, { ...common, code: source.code, handler: source.handler });
   }
   if (!fs.existsSync(source.entry)) {
-    throw propError(scope, `route '${spec.routeName}' handler entry`, source.entry, 'does not exist',
+    throw propError(scope, `${subject} handler entry`, source.entry, 'does not exist',
       'Give the path of a .ts or .js file, relative to the directory you run cdk from or absolute.');
   }
   return new nodejs.NodejsFunction(scope, id, {

@@ -1,4 +1,4 @@
-import { Fn, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, Fn, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -19,6 +19,7 @@ import { SourceIpPolicy } from '../auth/source-ip-policy';
 import { propError } from '../core/errors';
 import { CrudResource, CrudResourceOptions } from '../data/crud-resource';
 import { pascal, pascalRouteId } from '../core/names';
+import { acknowledgePublicRoute } from '../nag/serverless-api-checks';
 import { acknowledgeXRayWriteAccess } from '../nag/xray-write-access';
 import { ApiConsumerKey, ApiConsumerKeyOptions } from '../traffic/api-consumer-key';
 import { declareApiKeySource, requireApiKey, validateApiKeyRoutes } from '../traffic/api-key-security';
@@ -363,7 +364,11 @@ export class ServerlessApi extends Construct {
       throw propError(this, `route '${key}'`, key, 'is declared twice', 'Declare each method and path once; use ANY to serve every method.');
     }
     this.checkSiblingParameters(key, parsed);
-    this.security.addRoute(key, method, parsed, props.authorization);
+    const authorization = this.security.addRoute(key, method, parsed, props.authorization);
+    if (authorization.authorizationType === apigateway.AuthorizationType.NONE && !props.apiKeyRequired) {
+      // Public by declaration: acknowledge this route's ServerlessApi-RouteAuth finding, and only it.
+      acknowledgePublicRoute(this.restApi.node.defaultChild as CfnResource, method, parsed.path, props.authorization ? 'route' : 'api');
+    }
 
     const fn = this.resolveFunction(props.handler, props, routeName);
     const record: RouteRecord = { key, method, parsed, fn, apiKeyRequired: props.apiKeyRequired ?? false };
@@ -662,6 +667,41 @@ export class ServerlessApi extends Construct {
     this.functionRecords.set(identity, record);
     this.addInvokePermission(scope, record, routeName);
     return record;
+  }
+
+  /**
+   * Creates the function of a Lambda authorizer's `handlerCode` the way route functions are created
+   * (same defaults, shared role, physical name, placement), and returns it with its invocation URI.
+   * @internal
+   */
+  public _authorizerFunction(authorizerName: string, handler: RouteHandler): { fn: lambda.IFunction; uri: string } {
+    const source = handler._source;
+    const subject = `authorizer '${authorizerName}' handlerCode`;
+    if (source.kind === 'function') {
+      throw new Error(`${this.node.path}: ${subject} wraps an existing function; pass it as handler.`); // the caller does
+    }
+    const options = handler._options;
+    if (options.role && options.dataAccess) {
+      throw propError(this, `${subject} role`, 'a role', 'and dataAccess are both set',
+        'Grant the permissions to your role yourself, or drop the role and let dataAccess pick a shared one.');
+    }
+    const scope = this.placeNextFunction();
+    const id = this.uniqueId(`${pascal(authorizerName) || 'Lambda'}Function`);
+    const functionName = routeFunctionName(this, scope, id);
+    const fn = createRouteFunction(scope, id, {
+      functionName,
+      source,
+      options,
+      defaults: this._functionDefaults,
+      role: options.role ?? this.sharedRole(options),
+      logGroup: this.functionLogGroup,
+      description: options.description ?? `${Stack.of(this).stackName} authorizer ${authorizerName}`.slice(0, 256),
+      routeName: authorizerName,
+      subject,
+    });
+    // Deploy the stage only once the authorizer function exists.
+    this.restApi.latestDeployment?.node.addDependency(scope instanceof NestedStack ? scope : fn);
+    return { fn, uri: this.namedFunctionIntegrationUri(functionName) };
   }
 
   /**

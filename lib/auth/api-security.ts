@@ -1,4 +1,4 @@
-import { Names, Stack } from 'aws-cdk-lib';
+import { Aws, Names, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -180,19 +180,26 @@ export class ApiSecurity {
     for (let n = 2; used.has(name); n++) {
       name = `${authorizer._defaultName()}${n}`;
     }
-    const scheme = authorizer._render(this.api, name);
+    authorizer._checkHandler(this.api, name);
+    const code = authorizer.handlerCode?._source;
+    const given = authorizer.handler ?? (code?.kind === 'function' ? code.fn : undefined);
+    const { fn, uri } = given
+      ? { fn: given, uri: authorizerFunctionUri(given) }
+      : this.api._authorizerFunction(name, authorizer.handlerCode!);
+    const scheme = authorizer._render(this.api, name, uri);
+    authorizer._attach(this.api, fn);
     this.authorizers.set(authorizer, { name, scheme });
 
     // API Gateway calls the authorizer as itself; scope the permission to this API's authorizers.
     const sourceArn = Stack.of(this.api).formatArn({ service: 'execute-api', resource: this.api.restApi.restApiId, resourceName: 'authorizers/*' });
     const principal = new iam.ServicePrincipal('apigateway.amazonaws.com');
     const id = `ApiGatewayAuthorizer${Names.nodeUniqueId(this.api.node)}`;
-    if (authorizer.handler instanceof lambda.Function) {
-      authorizer.handler.addPermission(id, { principal, sourceArn, action: 'lambda:InvokeFunction' });
+    if (fn instanceof lambda.Function) {
+      fn.addPermission(id, { principal, sourceArn, action: 'lambda:InvokeFunction' });
     } else {
       new lambda.CfnPermission(this.api, `${name}Invoke`, {
         action: 'lambda:InvokeFunction',
-        functionName: authorizer.handler.functionArn,
+        functionName: fn.functionArn,
         principal: principal.service,
         sourceArn,
       });
@@ -286,4 +293,9 @@ export class ApiSecurity {
     return [propError(this.api, 'resource policy', `${length} characters`, `is longer than API Gateway's ${MAX_RESOURCE_POLICY_LENGTH} characters`,
       'Merge addresses into wider CIDR blocks, or move the filtering to AWS WAF.').message];
   }
+}
+
+/** The invocation URI of an existing authorizer function. */
+function authorizerFunctionUri(fn: lambda.IFunction): string {
+  return `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`;
 }

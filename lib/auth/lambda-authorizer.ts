@@ -1,13 +1,31 @@
-import { Aws, Duration, Token } from 'aws-cdk-lib';
+import * as path from 'path';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { RouteHandler } from '../api/route-handler';
+import type { ServerlessApi } from '../api/serverless-api';
 import { propError } from '../core/errors';
 import { pascal } from '../core/names';
 
-/** Props shared by both kinds of Lambda authorizer. */
+/**
+ * Props shared by both kinds of Lambda authorizer. Give the function that decides (it returns an IAM
+ * policy allowing or denying `execute-api:Invoke`) as exactly one of `handler` or `handlerCode`.
+ */
 export interface LambdaAuthorizerOptions {
-  /** The function that decides: it returns an IAM policy allowing or denying `execute-api:Invoke`. */
-  readonly handler: lambda.IFunction;
+  /**
+   * An existing function that decides. The library adds only the permission for API Gateway to
+   * invoke it. Excludes `handlerCode`.
+   * @default - none; `handlerCode` is required instead
+   */
+  readonly handler?: lambda.IFunction;
+  /**
+   * Code for a new function that decides, created by each API that uses the authorizer with the
+   * defaults of its route functions: the API's `functionDefaults`, Node.js on arm64, esbuild bundle,
+   * JSON logs to the API's function log group, X-Ray tracing, a physical name, and the API's shared
+   * logs-only role (or the role that the handler's `dataAccess` or `role` picks). Excludes `handler`.
+   * @default - none; `handler` is required instead
+   */
+  readonly handlerCode?: RouteHandler;
   /**
    * How long API Gateway caches a decision for the same identity, from 0 (no cache) to 1 hour.
    * @default Duration.minutes(5)
@@ -15,7 +33,9 @@ export interface LambdaAuthorizerOptions {
   readonly resultsCacheTtl?: Duration;
   /**
    * The authorizer's name in API Gateway and in the OpenAPI definition (letters, digits, _ and -).
-   * @default - the handler's construct ID + 'Authorizer'
+   * @default - the handler's construct ID + 'Authorizer'; for `handlerCode` from an entry file, the
+   * file's name in PascalCase, + 'Authorizer' unless it ends so ('partner-authorizer.ts' gives
+   * 'PartnerAuthorizer'); for other `handlerCode`, 'LambdaAuthorizer'
    */
   readonly authorizerName?: string;
 }
@@ -56,7 +76,7 @@ const MAX_TTL_SECONDS = 3600;
  *
  * @example
  * const partners = LambdaAuthorizer.request({
- *   handler: partnerAuthFn,
+ *   handlerCode: RouteHandler.fromEntry('src/partner-authorizer.ts'),
  *   identitySources: ['method.request.header.x-partner-id'],
  * });
  * api.addRoute({ method: 'GET', path: '/partner/items', handler, authorization: RouteAuthorization.lambda(partners) });
@@ -74,33 +94,86 @@ export class LambdaAuthorizer {
 
   /** 'token' or 'request'. */
   public readonly type: string;
-  /** The function that decides. */
-  public readonly handler: lambda.IFunction;
+  /** The existing function given as `handler`, if any (see `functionFor` for the one an API created). */
+  public readonly handler?: lambda.IFunction;
+  /** The code given as `handlerCode`, if any: each API that uses the authorizer creates a function of it. */
+  public readonly handlerCode?: RouteHandler;
 
   private readonly props: TokenAuthorizerProps & Partial<RequestAuthorizerProps>;
+  private readonly functions = new Map<ServerlessApi, lambda.IFunction>();
 
   private constructor(type: 'token' | 'request', props: TokenAuthorizerProps | RequestAuthorizerProps) {
     this.type = type;
     this.handler = props.handler;
+    this.handlerCode = props.handlerCode;
     this.props = props;
+  }
+
+  /**
+   * The function that decides for `api`: the `handler` given, or the function `api` created from
+   * `handlerCode` when its first route used this authorizer. Throws if `api` has no route using it.
+   */
+  public functionFor(api: ServerlessApi): lambda.IFunction {
+    const fn = this.functions.get(api);
+    if (!fn) {
+      throw propError(api, 'authorizer', this._defaultName(), 'is used by no route of this API',
+        'Add a route with authorization: RouteAuthorization.lambda(authorizer) first.');
+    }
+    return fn;
   }
 
   /** The name it gets in API Gateway, unless `authorizerName` is set. @internal */
   public _defaultName(): string {
-    return this.props.authorizerName ?? `${pascal(this.handler.node.id) || 'Lambda'}Authorizer`;
+    if (this.props.authorizerName !== undefined) { return this.props.authorizerName; }
+    const source = this.handlerCode instanceof RouteHandler ? this.handlerCode._source : undefined;
+    const fn = this.handler ?? (source?.kind === 'function' ? source.fn : undefined);
+    if (fn?.node) {
+      return `${pascal(fn.node.id) || 'Lambda'}Authorizer`;
+    }
+    if (source?.kind === 'entry') {
+      const base = pascal(path.basename(source.entry).replace(/\.[^.]*$/, ''));
+      return base.endsWith('Authorizer') ? base : `${base || 'Lambda'}Authorizer`;
+    }
+    return 'LambdaAuthorizer';
+  }
+
+  /**
+   * Checks that exactly one of `handler` and `handlerCode` is set, as a function and a RouteHandler.
+   * @internal
+   */
+  public _checkHandler(scope: IConstruct, name: string): void {
+    const prop = (p: string) => `authorizer '${name}' ${p}`;
+    if (this.handler !== undefined && this.handlerCode !== undefined) {
+      throw propError(scope, prop('handler'), 'a function', 'and handlerCode are both set',
+        'Pass an existing function as handler or the code of a new one as handlerCode, not both.');
+    }
+    if (this.handler === undefined && this.handlerCode === undefined) {
+      throw propError(scope, prop('handler'), undefined, 'and handlerCode are both missing',
+        'Pass handler: fn (a lambda.IFunction) or handlerCode: RouteHandler.fromEntry(\'src/authorizer.ts\').');
+    }
+    if (this.handlerCode !== undefined && !(this.handlerCode instanceof RouteHandler)) {
+      throw propError(scope, prop('handlerCode'), this.handlerCode, 'is not a RouteHandler',
+        'Pass RouteHandler.fromEntry(\'src/authorizer.ts\'), RouteHandler.fromCode(...) or RouteHandler.fromFunction(fn).');
+    }
+    if (this.handler !== undefined && (!this.handler || typeof (this.handler as any).functionArn !== 'string')) {
+      throw propError(scope, prop('handler'), this.handler, 'is not a Lambda function', 'Pass a lambda.IFunction.');
+    }
+  }
+
+  /** Records the function that decides for `api`. @internal */
+  public _attach(api: ServerlessApi, fn: lambda.IFunction): void {
+    this.functions.set(api, fn);
   }
 
   /**
    * Validates the props against the API that uses it and returns its OpenAPI security scheme.
+   * `authorizerUri` is the Lambda invocation URI of the function that decides for this API.
    * @internal
    */
-  public _render(scope: IConstruct, name: string): Record<string, any> {
+  public _render(scope: IConstruct, name: string, authorizerUri: string): Record<string, any> {
     const prop = (p: string) => `authorizer '${name}' ${p}`;
     if (!NAME.test(name)) {
       throw propError(scope, prop('authorizerName'), name, 'is not a valid authorizer name', 'Use 1-64 letters, digits, \'_\' or \'-\'.');
-    }
-    if (!this.handler || typeof (this.handler as any).functionArn !== 'string') {
-      throw propError(scope, prop('handler'), this.handler, 'is not a Lambda function', 'Pass a lambda.IFunction.');
     }
     const ttl = this.props.resultsCacheTtl ?? Duration.minutes(5);
     const ttlSeconds = ttl.isUnresolved() ? undefined : ttl.toSeconds();
@@ -146,7 +219,7 @@ export class LambdaAuthorizer {
       'x-amazon-apigateway-authtype': 'custom',
       'x-amazon-apigateway-authorizer': {
         type: this.type,
-        authorizerUri: `arn:${Aws.PARTITION}:apigateway:${Aws.REGION}:lambda:path/2015-03-31/functions/${this.handler.functionArn}/invocations`,
+        authorizerUri,
         identitySource,
         ...(this.props.validationRegex !== undefined ? { identityValidationExpression: this.props.validationRegex } : {}),
         authorizerResultTtlInSeconds: ttlSeconds ?? ttl.toSeconds(),

@@ -2,6 +2,7 @@ import { App, AspectPriority, Aspects, CfnResource, Stage, Validations } from 'a
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, WriteNagSuppressionsToCloudFormationAspect } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { ServerlessApiChecks } from './serverless-api-checks';
 import { acknowledgeXRayWriteAccess } from './xray-write-access';
 
 /** Props of {@link Audit.enable}. */
@@ -23,7 +24,8 @@ const ENABLED = Symbol.for('serverless-api-constructs.Audit.enabled');
 const TRAIL = Symbol.for('serverless-api-constructs.Audit.trail');
 
 /**
- * The library's audit: cdk-nag's AwsSolutions rules over every stack of every stage of an app,
+ * The library's audit: cdk-nag's AwsSolutions rules, and the library's own `ServerlessApiChecks`
+ * (route authorization in OpenAPI bodies), over every stack of every stage of an app,
  * failing synth on any error nobody acknowledged, with each acknowledgement copied into the
  * template (`Metadata.cdk_nag.rules_to_suppress`) as the audit trail.
  *
@@ -58,7 +60,12 @@ export class Audit {
     }
     Object.defineProperty(app, ENABLED, { value: true });
     // No scope: cdk-nag would add its own metadata writer to the App only. Ours covers stages.
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(undefined, { verbose: props.verbose ?? true }));
+    // ServerlessApiChecks reads route authorization in the OpenAPI bodies, which AwsSolutions' APIG4
+    // and COG4 cannot see (they read AWS::ApiGateway::Method resources, and ServerlessApi has none).
+    Validations.of(app).addPlugins(
+      new AwsSolutionsChecks(undefined, { verbose: props.verbose ?? true }),
+      new ServerlessApiChecks({ verbose: props.verbose ?? true }),
+    );
     const minReasonLength = props.minReasonLength ?? 20;
     for (const stage of stagesOf(app)) {
       Audit.applyTo(stage, minReasonLength);
@@ -125,7 +132,7 @@ function checkAcknowledgements(construct: IConstruct, minReasonLength: number): 
         errors.push(`acknowledges ${id} with the reason ${JSON.stringify(reason)} (under ${minReasonLength} characters). ` +
           'Say what is acknowledged and why it is safe, e.g. \'X-Ray PutTraceSegments has no resource-level permissions\'.');
       }
-      if (Stage.isStage(construct) && id.startsWith('AwsSolutions-')) {
+      if (Stage.isStage(construct) && /^(AwsSolutions|ServerlessApi)-/.test(id)) {
         errors.push(`acknowledges ${id} for a whole ${construct instanceof App ? 'app' : 'stage'}. ` +
           'Acknowledge it on the construct that has the finding (the path in the report), with a reason specific to it.');
       }

@@ -1,0 +1,3 @@
+export { PreflightAuth } from './preflight-auth';
+export { RouteAuth } from './route-auth';
+export { ScopesOnCognito } from './scopes-on-cognito';

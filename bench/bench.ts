@@ -13,7 +13,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DataAccess, RouteHandler, ServerlessApi, ServerlessTable } from '../lib';
@@ -65,6 +65,13 @@ interface Measurement {
   readonly notDeployableReason?: string;
 }
 
+const STAGE_ID = 'Bench';
+
+/** The cloud assembly directory of the bench Stage inside an App's outdir. */
+function assemblyDir(outdir: string): string {
+  return path.join(outdir, `assembly-${STAGE_ID}`);
+}
+
 function newApp(outdir: string, extraContext: Record<string, unknown> = {}): App {
   return new App({ outdir, context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [], ...extraContext } });
 }
@@ -72,7 +79,9 @@ function newApp(outdir: string, extraContext: Record<string, unknown> = {}): App
 /** Builds the API into a fresh App and returns the App and its stack. */
 function build(side: Side, scenario: Scenario, n: number, outdir: string, extraContext: Record<string, unknown> = {}): App {
   const app = newApp(outdir, extraContext);
-  const stack = new Stack(app, side === 'library' ? 'LibraryApi' : 'PlainApi', { env: ENV });
+  // One deployable unit, as users deploy it: a cdk.Stage holding the API's stack (and its nested stacks).
+  const stage = new Stage(app, STAGE_ID, { env: ENV });
+  const stack = new Stack(stage, side === 'library' ? 'LibraryApi' : 'PlainApi', { env: ENV });
   if (side === 'library') {
     const api = new ServerlessApi(stack, 'Api', { stageName: 'dev' });
     const shared = RouteHandler.fromCode(lambda.Code.fromInline(INLINE_CODE));
@@ -171,9 +180,9 @@ function measure(side: Side, scenario: Scenario, n: number): Measurement {
     try {
       app.synth();
       synthSeconds = seconds(t);
-      templates = listTemplates(dir);
-      roles = countType(dir, 'AWS::IAM::Role');
-      lambdaPermissions = countType(dir, 'AWS::Lambda::Permission');
+      templates = listTemplates(assemblyDir(dir));
+      roles = countType(assemblyDir(dir), 'AWS::IAM::Role');
+      lambdaPermissions = countType(assemblyDir(dir), 'AWS::Lambda::Permission');
     } catch (e) {
       synthSeconds = seconds(t);
       synthError = synthErrorText(e, dir);
@@ -188,9 +197,9 @@ function measure(side: Side, scenario: Scenario, n: number): Measurement {
       try {
         app.synth();
         liftedSynthSeconds = seconds(t);
-        templates = listTemplates(dir);
-        roles = countType(dir, 'AWS::IAM::Role');
-        lambdaPermissions = countType(dir, 'AWS::Lambda::Permission');
+        templates = listTemplates(assemblyDir(dir));
+        roles = countType(assemblyDir(dir), 'AWS::IAM::Role');
+        lambdaPermissions = countType(assemblyDir(dir), 'AWS::Lambda::Permission');
       } catch (e) {
         // Fall back to counting the construct tree.
         const root = build(side, scenario, n, dir, LIFTED);

@@ -3,8 +3,13 @@ import { CfnOutput, Stack, StackProps, Stage, StageProps, Validations } from 'aw
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
-  ApiDomain, DataAccess, EnvironmentConfig, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
+  ApiDomain, DataAccess, EntryHandlerOptions, EnvironmentConfig, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
 } from '../lib';
+
+/** A handler of bin/handlers, bundled like every route function; the example's handlers are small. */
+function exampleHandler(name: string, options: EntryHandlerOptions = {}): RouteHandler {
+  return RouteHandler.fromEntry(path.join(__dirname, 'handlers', `${name}.ts`), { memorySize: 256, ...options });
+}
 
 /** Props of the example items service. */
 export interface ItemsApiStackProps extends StackProps {
@@ -48,15 +53,14 @@ export class ItemsApiStack extends Stack {
     this.api.addRoute({
       method: 'GET',
       path: '/health',
-      handler: RouteHandler.fromEntry(path.join(__dirname, 'handlers', 'health.ts'), { memorySize: 256 }),
+      handler: exampleHandler('health'),
       authorization: RouteAuthorization.none(),
     });
     // Operators only: SigV4-signed calls of principals given `api.grantInvoke(role, 'GET', '/admin/stats')`.
     this.api.addRoute({
       method: 'GET',
       path: '/admin/stats',
-      handler: RouteHandler.fromEntry(path.join(__dirname, 'handlers', 'admin-stats.ts'), {
-        memorySize: 256,
+      handler: exampleHandler('admin-stats', {
         environment: { TABLE_NAME: this.items.table.tableName },
         dataAccess: [DataAccess.tableActions(this.items.table, 'dynamodb:DescribeTable')],
       }),
@@ -66,8 +70,7 @@ export class ItemsApiStack extends Stack {
     // The API creates its function like a route function: the shared logs-only role, JSON logs to the
     // API's function log group, X-Ray, arm64, esbuild bundle.
     const partnerAuthorizer = LambdaAuthorizer.request({
-      handlerCode: RouteHandler.fromEntry(path.join(__dirname, 'handlers', 'partner-authorizer.ts'), {
-        memorySize: 256,
+      handlerCode: exampleHandler('partner-authorizer', {
         environment: { ALLOWED_PARTNER_IDS: String(this.node.tryGetContext(`${config.name}:partnerIds`) ?? '') },
       }),
       identitySources: ['method.request.header.x-partner-id'],
@@ -75,8 +78,7 @@ export class ItemsApiStack extends Stack {
     this.api.addRoute({
       method: 'GET',
       path: '/partner/items',
-      handler: RouteHandler.fromEntry(path.join(__dirname, 'handlers', 'partner-items.ts'), {
-        memorySize: 256,
+      handler: exampleHandler('partner-items', {
         environment: { TABLE_NAME: this.items.table.tableName },
         dataAccess: [DataAccess.tableActions(this.items.table, 'dynamodb:Scan')],
       }),
@@ -113,7 +115,7 @@ export class ItemsApiStack extends Stack {
     this.apiV2.addRoute({
       method: 'GET',
       path: '/version',
-      handler: RouteHandler.fromEntry(path.join(__dirname, 'handlers', 'version.ts'), { memorySize: 256 }),
+      handler: exampleHandler('version'),
       authorization: RouteAuthorization.none(),
     });
     if (webAcl) {

@@ -4,6 +4,23 @@ import { propError } from '../core/errors';
 /** The HTTP methods a route may declare. `ANY` matches every method. */
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'] as const;
 
+/**
+ * `('get', '/items')` → `'GET /items'`: the one key by which the library names a route (errors,
+ * lookups, throttles, grants). @internal
+ */
+export function routeKey(method: string, path: string): string {
+  return `${String(method).toUpperCase()} ${path}`;
+}
+
+/**
+ * The method as API Gateway writes it in execute-api ARNs, method settings and usage-plan throttles:
+ * `ANY` routes match the wildcard `*`. @internal
+ */
+export function wildcardMethod(method: string): string {
+  const upper = String(method).toUpperCase();
+  return upper === 'ANY' ? '*' : upper;
+}
+
 /** A parsed, validated route path. @internal */
 export interface ParsedPath {
   /** The path as declared, e.g. `/items/{id}`. */

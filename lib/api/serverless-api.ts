@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { ApiGatewayAccount } from './api-gateway-account';
 import { createRouteFunction, FunctionDefaults } from './route-function';
 import { RouteFunctionOptions, RouteHandler } from './route-handler';
-import { HTTP_METHODS, ParsedPath, parsePath } from './route-path';
+import { HTTP_METHODS, ParsedPath, parsePath, routeKey, wildcardMethod } from './route-path';
 import { ApiSecurity } from '../auth/api-security';
 import { ApiUserPool, CognitoAuthOptions } from '../auth/api-user-pool';
 import { CorsOptions } from '../auth/cors-options';
@@ -359,7 +359,7 @@ export class ServerlessApi extends Construct {
     const method = this.validateMethod(props);
     const routeName = `${method} ${props.path}`;
     const parsed = parsePath(this, routeName, props.path);
-    const key = `${method} ${parsed.path}`;
+    const key = routeKey(method, parsed.path);
     if (this.routeRecords.has(key)) {
       throw propError(this, `route '${key}'`, key, 'is declared twice', 'Declare each method and path once; use ANY to serve every method.');
     }
@@ -389,7 +389,8 @@ export class ServerlessApi extends Construct {
 
   /** The function serving a route, by 'METHOD /path', e.g. 'GET /items/{id}'. */
   public functionFor(route: string): lambda.IFunction {
-    const record = this.routeRecords.get(route.trim().replace(/^(\S+)\s+/, (_m, m: string) => `${m.toUpperCase()} `));
+    const [method, ...path] = route.trim().split(/\s+/);
+    const record = this.routeRecords.get(routeKey(method, path.join(' ')));
     if (!record) {
       throw propError(this, 'route', route, 'is not a route of this API',
         `Use one of: ${[...this.routeRecords.keys()].join(', ') || '(no routes yet)'}.`);
@@ -403,7 +404,7 @@ export class ServerlessApi extends Construct {
    */
   public arnForRoute(method: string, path: string): string {
     const parsed = parsePath(this, `${method} ${path}`, path);
-    return this.restApi.arnForExecuteApi(method.toUpperCase() === 'ANY' ? '*' : method.toUpperCase(), parsed.arnPath, this.stageName);
+    return this.restApi.arnForExecuteApi(wildcardMethod(method), parsed.arnPath, this.stageName);
   }
 
   /**
@@ -714,7 +715,7 @@ export class ServerlessApi extends Construct {
       produce: () => {
         if (record.routes.length === 1) {
           const only = record.routes[0];
-          return this.restApi.arnForExecuteApi(only.method === 'ANY' ? '*' : only.method, only.parsed.arnPath, this.stageName);
+          return this.restApi.arnForExecuteApi(wildcardMethod(only.method), only.parsed.arnPath, this.stageName);
         }
         return this.restApi.arnForExecuteApi('*', '/*', this.stageName);
       },

@@ -9,7 +9,7 @@ import { LambdaAuthorizer } from './lambda-authorizer';
 import { RouteAuthorization } from './route-authorization';
 import { MAX_RESOURCE_POLICY_LENGTH, SourceIpPolicy, sourceIpDenyStatements, validateSourceIpPolicy } from './source-ip-policy';
 import type { FunctionDefaults } from '../api/route-function';
-import type { ParsedPath } from '../api/route-path';
+import { ParsedPath, routeKey, wildcardMethod } from '../api/route-path';
 import type { ServerlessApi } from '../api/serverless-api';
 import { propError } from '../core/errors';
 import { pascalRouteId } from '../core/names';
@@ -148,7 +148,7 @@ export class ApiSecurity {
     }
     let resourceArn: string;
     if (method !== undefined && path !== undefined) {
-      const key = `${method.toUpperCase()} ${path}`;
+      const key = routeKey(method, path);
       const route = this.routes.get(key);
       if (!route) {
         throw propError(this.api, 'grantInvoke route', key, 'is not a route of this API',
@@ -211,7 +211,7 @@ export class ApiSecurity {
    * an Allow for everyone would let principals of any account in with their own IAM policies.
    */
   private allowPublic(method: string, parsed: ParsedPath): void {
-    const resource = `execute-api:/${this.api.stageName}/${method === 'ANY' ? '*' : method}${parsed.arnPath}`;
+    const resource = `execute-api:/${this.api.stageName}/${wildcardMethod(method)}${parsed.arnPath}`;
     if (this.policyPaths.has(resource)) { return; }
     this.policyPaths.add(resource);
     if (!this.publicRoutesStatement) {

@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { describe, propError } from '../core/errors';
 import type { ServerlessApi } from '../api/serverless-api';
 import type { ApiConsumerKey } from './api-consumer-key';
-import { RouteThrottle, routeKeyOf, settingsMethod, ThrottleLimits, validateThrottle } from './throttle-limits';
+import { RouteThrottle, ThrottleLimits, validateThrottle } from './throttle-limits';
+import { routeKey, wildcardMethod } from '../api/route-path';
 
 /** How many requests a key may make per day, week or month. */
 export interface ApiQuota {
@@ -133,7 +134,7 @@ export class ApiUsagePlan extends Construct {
         apiId: api.restApi.restApiId,
         stage: api.stage.stageName,
         throttle: this.methodThrottles.length === 0 ? undefined : Object.fromEntries(this.methodThrottles.map(t => [
-          `${t.path}/${settingsMethod(t.method)}`,
+          `${t.path}/${wildcardMethod(t.method)}`,
           { rateLimit: t.rateLimit, burstLimit: t.burstLimit },
         ])),
       }],
@@ -150,9 +151,9 @@ export class ApiUsagePlan extends Construct {
    * Throttles one route of the API for the keys of this plan.
    */
   public addMethodThrottle(throttle: RouteThrottle): void {
-    const key = routeKeyOf(throttle?.method, throttle?.path);
+    const key = routeKey(throttle?.method, throttle?.path);
     validateThrottle(this, `methodThrottles '${key}'`, throttle);
-    if (this.methodThrottles.some(t => routeKeyOf(t.method, t.path) === key)) {
+    if (this.methodThrottles.some(t => routeKey(t.method, t.path) === key)) {
       throw propError(this, 'methodThrottles', key, 'throttles the same route twice', 'Give each route one entry.');
     }
     this.methodThrottles.push(throttle);
@@ -184,7 +185,7 @@ export class ApiUsagePlan extends Construct {
   private validateMethodThrottles(): string[] {
     const errors: string[] = [];
     for (const t of this.methodThrottles) {
-      const key = routeKeyOf(t.method, t.path);
+      const key = routeKey(t.method, t.path);
       const apiKeyRequired = this.api._routeApiKeyRequired(key);
       if (apiKeyRequired === undefined) {
         errors.push(propError(this, 'methodThrottles', key, 'names a route the API does not have',

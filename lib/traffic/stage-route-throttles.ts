@@ -2,7 +2,8 @@ import { Lazy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { propError } from '../core/errors';
 import type { ServerlessApi } from '../api/serverless-api';
-import { RouteThrottle, routeKeyOf, settingsMethod, validateThrottle } from './throttle-limits';
+import { RouteThrottle, validateThrottle } from './throttle-limits';
+import { routeKey, wildcardMethod } from '../api/route-path';
 
 const THROTTLES = new WeakMap<ServerlessApi, RouteThrottle[]>();
 
@@ -17,7 +18,7 @@ const THROTTLES = new WeakMap<ServerlessApi, RouteThrottle[]>();
  * @internal
  */
 export function throttleRouteOnStage(api: ServerlessApi, throttle: RouteThrottle): void {
-  const key = routeKeyOf(throttle.method, throttle.path);
+  const key = routeKey(throttle.method, throttle.path);
   validateThrottle(api, `throttleRoute('${key}')`, throttle);
   let throttles = THROTTLES.get(api);
   if (!throttles) {
@@ -33,7 +34,7 @@ export function throttleRouteOnStage(api: ServerlessApi, throttle: RouteThrottle
         ...baseSettings,
         ...list.map(t => ({
           resourcePath: resourcePathOf(t.path),
-          httpMethod: settingsMethod(t.method),
+          httpMethod: wildcardMethod(t.method),
           loggingLevel: stageWide.loggingLevel,
           metricsEnabled: stageWide.metricsEnabled,
           dataTraceEnabled: stageWide.dataTraceEnabled,
@@ -44,13 +45,13 @@ export function throttleRouteOnStage(api: ServerlessApi, throttle: RouteThrottle
     });
     api.node.addValidation({
       validate: () => list
-        .filter(t => api._routeApiKeyRequired(routeKeyOf(t.method, t.path)) === undefined)
-        .map(t => propError(api, `throttleRoute('${routeKeyOf(t.method, t.path)}')`, routeKeyOf(t.method, t.path),
+        .filter(t => api._routeApiKeyRequired(routeKey(t.method, t.path)) === undefined)
+        .map(t => propError(api, `throttleRoute('${routeKey(t.method, t.path)}')`, routeKey(t.method, t.path),
           'names a route the API does not have',
           `Throttle one of: ${api.routes.map(r => `${r.method} ${r.path}`).join(', ') || '(no routes yet)'}.`).message),
     });
   }
-  if (throttles.some(t => routeKeyOf(t.method, t.path) === key)) {
+  if (throttles.some(t => routeKey(t.method, t.path) === key)) {
     throw propError(api, `throttleRoute('${key}')`, key, 'is called twice for the same route', 'Throttle each route once.');
   }
   throttles.push(throttle);

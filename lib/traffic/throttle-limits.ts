@@ -39,21 +39,3 @@ export function validateThrottle(scope: IConstruct, prop: string, limits: Thrott
       'Set the burst to at least the rate limit: API Gateway refills the bucket at the rate, up to the burst.');
   }
 }
-
-/**
- * `{ method: 'get', path: '/items' }` → `'GET /items'`, the key ServerlessApi uses for its routes.
- * @internal
- */
-export function routeKeyOf(method: string, path: string): string {
-  return `${String(method).toUpperCase()} ${path}`;
-}
-
-/**
- * The HTTP method as API Gateway's method settings and usage plans name it: ANY routes are matched
- * by the wildcard `*`.
- * @internal
- */
-export function settingsMethod(method: string): string {
-  const upper = String(method).toUpperCase();
-  return upper === 'ANY' ? '*' : upper;
-}

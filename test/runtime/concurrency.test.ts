@@ -1,31 +1,18 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { CrudHandlers, LocalDynamo, loadHandlers, startDynalite } from './dynalite';
-import { captureConsole, getOne, invoke, parseBody, post, put } from './events';
+import { useCrudHandlers } from './dynalite';
+import { getOne, invoke, parseBody, post, put } from './events';
 
-let db: LocalDynamo;
-let h: CrudHandlers;
-let logs: ReturnType<typeof captureConsole>;
-
-beforeAll(async () => {
-  logs = captureConsole();
-  db = await startDynalite('concurrency-items');
-  h = await loadHandlers();
-});
-
-afterAll(async () => {
-  await db?.stop();
-  logs.restore();
-});
+const fx = useCrudHandlers('concurrency-items');
 
 const WRITERS = 50;
 
 describe('optimistic locking under concurrency', () => {
   test(`GIVEN one item at version 1 WHEN ${WRITERS} concurrent PUTs carry version 1 THEN exactly one wins and the store holds its payload at version 2`, async () => {
     const id = 'race-item';
-    expect((await invoke(h.create, post({ id, writer: 'creator' }))).statusCode).toBe(201);
+    expect((await invoke(fx.h.create, post({ id, writer: 'creator' }))).statusCode).toBe(201);
 
     const results: APIGatewayProxyResult[] = await Promise.all(
-      Array.from({ length: WRITERS }, (_, i) => invoke(h.update, put(id, { version: 1, writer: `w${i}` }))),
+      Array.from({ length: WRITERS }, (_, i) => invoke(fx.h.update, put(id, { version: 1, writer: `w${i}` }))),
     );
 
     const statuses = results.map((r) => r.statusCode);
@@ -37,22 +24,22 @@ describe('optimistic locking under concurrency', () => {
 
     const winner = parseBody(results.find((r) => r.statusCode === 200)!);
     expect(winner.version).toBe(2);
-    const stored = parseBody(await invoke(h.get, getOne(id)));
+    const stored = parseBody(await invoke(fx.h.get, getOne(id)));
     expect(stored).toEqual(winner);
     expect(stored.writer).toMatch(/^w\d+$/);
   });
 
   test(`GIVEN ${WRITERS} read-modify-write clients incrementing a counter WHEN they retry on 409 THEN no update is lost`, async () => {
     const id = 'counter-item';
-    expect((await invoke(h.create, post({ id, counter: 0 }))).statusCode).toBe(201);
+    expect((await invoke(fx.h.create, post({ id, counter: 0 }))).statusCode).toBe(201);
     const MAX_ATTEMPTS = 200;
 
     const client = async (): Promise<number> => {
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-        const read = await invoke(h.get, getOne(id));
+        const read = await invoke(fx.h.get, getOne(id));
         expect(read.statusCode).toBe(200);
         const current = parseBody(read);
-        const res = await invoke(h.update, put(id, { ...current, counter: current.counter + 1 }));
+        const res = await invoke(fx.h.update, put(id, { ...current, counter: current.counter + 1 }));
         if (res.statusCode === 200) {
           return attempt;
         }
@@ -64,7 +51,7 @@ describe('optimistic locking under concurrency', () => {
     const attempts = await Promise.all(Array.from({ length: WRITERS }, () => client()));
     expect(attempts).toHaveLength(WRITERS);
 
-    const final = parseBody(await invoke(h.get, getOne(id)));
+    const final = parseBody(await invoke(fx.h.get, getOne(id)));
     expect(final.counter).toBe(WRITERS);
     expect(final.version).toBe(WRITERS + 1);
     // Contention really happened (otherwise this test proves nothing).

@@ -1,31 +1,18 @@
-import { CrudHandlers, LocalDynamo, loadHandlers, startDynalite } from './dynalite';
-import { apiEvent, captureConsole, del, getOne, invoke, lambdaContext, list, parseBody, post, put } from './events';
+import { useCrudHandlers } from './dynalite';
+import { apiEvent, del, getOne, invoke, lambdaContext, list, parseBody, post, put } from './events';
 
-let db: LocalDynamo;
-let h: CrudHandlers;
-let logs: ReturnType<typeof captureConsole>;
-
-beforeAll(async () => {
-  logs = captureConsole();
-  db = await startDynalite('crud-items');
-  h = await loadHandlers();
-});
-
-afterAll(async () => {
-  await db?.stop();
-  logs.restore();
-});
+const fx = useCrudHandlers('crud-items');
 
 afterEach(() => {
   // No request in this file may end in an unhandled error.
-  expect(logs.lines.filter((l) => l.includes('"level":"error"'))).toEqual([]);
+  expect(fx.logs.lines.filter((l) => l.includes('"level":"error"'))).toEqual([]);
 });
 
 let seq = 0;
 const uniqueId = (prefix = 'item') => `${prefix}-${Date.now()}-${++seq}`;
 
 async function createItem(body: Record<string, unknown> = {}) {
-  const res = await invoke(h.create, post({ id: uniqueId(), ...body }));
+  const res = await invoke(fx.h.create, post({ id: uniqueId(), ...body }));
   expect(res.statusCode).toBe(201);
   return parseBody(res);
 }
@@ -33,7 +20,7 @@ async function createItem(body: Record<string, unknown> = {}) {
 describe('create (POST /items)', () => {
   test('GIVEN a JSON object with an id WHEN created THEN 201 with version 1, timestamps and a Location header', async () => {
     const id = uniqueId();
-    const res = await invoke(h.create, post({ id, name: 'widget', tags: ['a'], nested: { n: 1.5 } }));
+    const res = await invoke(fx.h.create, post({ id, name: 'widget', tags: ['a'], nested: { n: 1.5 } }));
     expect(res.statusCode).toBe(201);
     const item = parseBody(res);
     expect(item).toMatchObject({ id, name: 'widget', tags: ['a'], nested: { n: 1.5 }, version: 1 });
@@ -43,7 +30,7 @@ describe('create (POST /items)', () => {
   });
 
   test('GIVEN a body without an id WHEN created THEN a UUID is generated', async () => {
-    const res = await invoke(h.create, post({ name: 'no-id' }));
+    const res = await invoke(fx.h.create, post({ name: 'no-id' }));
     expect(res.statusCode).toBe(201);
     const item = parseBody(res);
     expect(item.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -52,17 +39,17 @@ describe('create (POST /items)', () => {
 
   test('GIVEN an id with reserved URL characters WHEN created THEN the Location header is percent-encoded', async () => {
     const id = `a/b ?${uniqueId()}`;
-    const res = await invoke(h.create, post({ id }));
+    const res = await invoke(fx.h.create, post({ id }));
     expect(res.statusCode).toBe(201);
     expect(res.headers?.Location).toBe(`/items/${encodeURIComponent(id)}`);
   });
 
   test('GIVEN an existing id WHEN created again THEN 409 Conflict and the original is untouched', async () => {
     const original = await createItem({ name: 'first' });
-    const res = await invoke(h.create, post({ id: original.id, name: 'second' }));
+    const res = await invoke(fx.h.create, post({ id: original.id, name: 'second' }));
     expect(res.statusCode).toBe(409);
     expect(parseBody(res).error.code).toBe('Conflict');
-    const stored = parseBody(await invoke(h.get, getOne(original.id)));
+    const stored = parseBody(await invoke(fx.h.get, getOne(original.id)));
     expect(stored.name).toBe('first');
   });
 
@@ -71,7 +58,7 @@ describe('create (POST /items)', () => {
     ['createdAt', { createdAt: '2020-01-01T00:00:00.000Z' }],
     ['updatedAt', { updatedAt: '2020-01-01T00:00:00.000Z' }],
   ])('GIVEN the server-managed attribute %s in the body WHEN created THEN 400', async (attr, extra) => {
-    const res = await invoke(h.create, post({ id: uniqueId(), ...extra }));
+    const res = await invoke(fx.h.create, post({ id: uniqueId(), ...extra }));
     expect(res.statusCode).toBe(400);
     expect(parseBody(res).error.message).toContain(attr);
   });
@@ -83,37 +70,37 @@ describe('create (POST /items)', () => {
     ['object', { a: 1 }],
     ['1025 characters', 'x'.repeat(1025)],
   ])('GIVEN an id that is a %s WHEN created THEN 400', async (_label, id) => {
-    const res = await invoke(h.create, post({ id }));
+    const res = await invoke(fx.h.create, post({ id }));
     expect(res.statusCode).toBe(400);
     expect(parseBody(res).error.code).toBe('BadRequest');
   });
 
   test('GIVEN an id of exactly 1024 characters WHEN created THEN 201', async () => {
     const id = `${uniqueId()}-`.padEnd(1024, 'z');
-    expect((await invoke(h.create, post({ id }))).statusCode).toBe(201);
+    expect((await invoke(fx.h.create, post({ id }))).statusCode).toBe(201);
   });
 
   test('GIVEN a number DynamoDB cannot store WHEN created THEN 400 not 500', async () => {
-    const res = await invoke(h.create, post({ id: uniqueId(), n: 1e200 }));
+    const res = await invoke(fx.h.create, post({ id: uniqueId(), n: 1e200 }));
     expect(res.statusCode).toBe(400);
   });
 
   test('GIVEN a non-zero number below 1e-130 WHEN created THEN 400 not 500', async () => {
-    const res = await invoke(h.create, post({ id: uniqueId(), n: 1e-200 }));
+    const res = await invoke(fx.h.create, post({ id: uniqueId(), n: 1e-200 }));
     expect(res.statusCode).toBe(400);
   });
 
   test('GIVEN nesting deeper than DynamoDB allows WHEN created THEN 400', async () => {
     let deep: unknown = 'leaf';
     for (let i = 0; i < 40; i++) deep = { d: deep };
-    const res = await invoke(h.create, post({ id: uniqueId(), deep }));
+    const res = await invoke(fx.h.create, post({ id: uniqueId(), deep }));
     expect(res.statusCode).toBe(400);
   });
 
   test('GIVEN a request without an API Gateway requestId WHEN handled THEN X-Request-Id falls back to the Lambda request id', async () => {
     const event = post({ id: uniqueId() });
     (event.requestContext as { requestId?: string }).requestId = undefined;
-    const res = await h.create(event, lambdaContext('lambda-req-1'));
+    const res = await fx.h.create(event, lambdaContext('lambda-req-1'));
     expect(res.statusCode).toBe(201);
     expect(res.headers?.['X-Request-Id']).toBe('lambda-req-1');
   });
@@ -122,24 +109,24 @@ describe('create (POST /items)', () => {
 describe('get (GET /items/{id})', () => {
   test('GIVEN an existing item WHEN fetched THEN 200 with the stored item', async () => {
     const created = await createItem({ name: 'get-me' });
-    const res = await invoke(h.get, getOne(created.id));
+    const res = await invoke(fx.h.get, getOne(created.id));
     expect(res.statusCode).toBe(200);
     expect(parseBody(res)).toEqual(created);
   });
 
   test('GIVEN an unknown id WHEN fetched THEN 404 NotFound', async () => {
-    const res = await invoke(h.get, getOne(uniqueId('missing')));
+    const res = await invoke(fx.h.get, getOne(uniqueId('missing')));
     expect(res.statusCode).toBe(404);
     expect(parseBody(res).error.code).toBe('NotFound');
   });
 
   test('GIVEN no id path parameter WHEN fetched THEN 400', async () => {
-    const res = await invoke(h.get, apiEvent({ method: 'GET', path: '/items/' }));
+    const res = await invoke(fx.h.get, apiEvent({ method: 'GET', path: '/items/' }));
     expect(res.statusCode).toBe(400);
   });
 
   test('GIVEN an empty id path parameter WHEN fetched THEN 400', async () => {
-    const res = await invoke(h.get, getOne(''));
+    const res = await invoke(fx.h.get, getOne(''));
     expect(res.statusCode).toBe(400);
   });
 });
@@ -147,7 +134,7 @@ describe('get (GET /items/{id})', () => {
 describe('list (GET /items)', () => {
   test('GIVEN items exist WHEN listed without parameters THEN 200 with an items array', async () => {
     const created = await createItem({ name: 'listed' });
-    const res = await invoke(h.list, list());
+    const res = await invoke(fx.h.list, list());
     expect(res.statusCode).toBe(200);
     const body = parseBody(res);
     expect(Array.isArray(body.items)).toBe(true);
@@ -156,7 +143,7 @@ describe('list (GET /items)', () => {
     const seen: string[] = body.items.map((i: { id: string }) => i.id);
     let token: string | undefined = body.nextToken;
     while (token) {
-      const page = parseBody(await invoke(h.list, list({ nextToken: token })));
+      const page = parseBody(await invoke(fx.h.list, list({ nextToken: token })));
       seen.push(...page.items.map((i: { id: string }) => i.id));
       token = page.nextToken;
     }
@@ -166,14 +153,14 @@ describe('list (GET /items)', () => {
   test.each(['0', '-1', 'abc', '1.5', '101', '1000', '', ' 5', '1e1'])(
     'GIVEN limit=%p WHEN listed THEN 400 naming the allowed range',
     async (limit) => {
-      const res = await invoke(h.list, list({ limit }));
+      const res = await invoke(fx.h.list, list({ limit }));
       expect(res.statusCode).toBe(400);
       expect(parseBody(res).error.message).toContain('between 1 and 100');
     },
   );
 
   test.each(['1', '100'])('GIVEN limit=%p WHEN listed THEN 200', async (limit) => {
-    const res = await invoke(h.list, list({ limit }));
+    const res = await invoke(fx.h.list, list({ limit }));
     expect(res.statusCode).toBe(200);
     expect(parseBody(res).items.length).toBeLessThanOrEqual(Number(limit));
   });
@@ -182,19 +169,19 @@ describe('list (GET /items)', () => {
 describe('update (PUT /items/{id})', () => {
   test('GIVEN the current version WHEN replaced THEN 200 with version+1, createdAt preserved, old attributes gone', async () => {
     const created = await createItem({ name: 'before', obsolete: true });
-    const res = await invoke(h.update, put(created.id, { version: 1, name: 'after' }));
+    const res = await invoke(fx.h.update, put(created.id, { version: 1, name: 'after' }));
     expect(res.statusCode).toBe(200);
     const updated = parseBody(res);
     expect(updated).toMatchObject({ id: created.id, name: 'after', version: 2, createdAt: created.createdAt });
     expect(updated.obsolete).toBeUndefined();
     expect(updated.updatedAt >= created.updatedAt).toBe(true);
-    expect(parseBody(await invoke(h.get, getOne(created.id)))).toEqual(updated);
+    expect(parseBody(await invoke(fx.h.get, getOne(created.id)))).toEqual(updated);
   });
 
   test('GIVEN the body repeats the path id and the read timestamps WHEN replaced THEN 200 and timestamps stay server-managed', async () => {
     const created = await createItem();
     const res = await invoke(
-      h.update,
+      fx.h.update,
       put(created.id, { ...created, createdAt: '1999-01-01T00:00:00.000Z', updatedAt: '1999-01-01T00:00:00.000Z' }),
     );
     expect(res.statusCode).toBe(200);
@@ -204,40 +191,40 @@ describe('update (PUT /items/{id})', () => {
 
   test('GIVEN a stale version WHEN replaced THEN 409 with currentVersion', async () => {
     const created = await createItem();
-    expect((await invoke(h.update, put(created.id, { version: 1, v: 'a' }))).statusCode).toBe(200);
-    const res = await invoke(h.update, put(created.id, { version: 1, v: 'b' }));
+    expect((await invoke(fx.h.update, put(created.id, { version: 1, v: 'a' }))).statusCode).toBe(200);
+    const res = await invoke(fx.h.update, put(created.id, { version: 1, v: 'b' }));
     expect(res.statusCode).toBe(409);
     expect(parseBody(res).error).toMatchObject({ code: 'Conflict', currentVersion: 2 });
   });
 
   test('GIVEN an unknown id WHEN replaced THEN 404', async () => {
-    const res = await invoke(h.update, put(uniqueId('missing'), { version: 1 }));
+    const res = await invoke(fx.h.update, put(uniqueId('missing'), { version: 1 }));
     expect(res.statusCode).toBe(404);
   });
 
   test('GIVEN a body without version WHEN replaced THEN 400', async () => {
     const created = await createItem();
-    const res = await invoke(h.update, put(created.id, { name: 'x' }));
+    const res = await invoke(fx.h.update, put(created.id, { name: 'x' }));
     expect(res.statusCode).toBe(400);
     expect(parseBody(res).error.message).toContain('version');
   });
 
   test('GIVEN a body id different from the path id WHEN replaced THEN 400', async () => {
     const created = await createItem();
-    const res = await invoke(h.update, put(created.id, { id: 'other', version: 1 }));
+    const res = await invoke(fx.h.update, put(created.id, { id: 'other', version: 1 }));
     expect(res.statusCode).toBe(400);
   });
 
   test('GIVEN a non-JSON content type WHEN replaced THEN 415', async () => {
     const created = await createItem();
-    const res = await invoke(h.update, put(created.id, { version: 1 }, { contentType: 'text/plain' }));
+    const res = await invoke(fx.h.update, put(created.id, { version: 1 }, { contentType: 'text/plain' }));
     expect(res.statusCode).toBe(415);
     expect(parseBody(res).error.code).toBe('UnsupportedMediaType');
   });
 
   test('GIVEN a body over MAX_BODY_BYTES WHEN replaced THEN 413', async () => {
     const created = await createItem();
-    const res = await invoke(h.update, put(created.id, { version: 1, big: 'x'.repeat(102400) }));
+    const res = await invoke(fx.h.update, put(created.id, { version: 1, big: 'x'.repeat(102400) }));
     expect(res.statusCode).toBe(413);
     expect(parseBody(res).error.code).toBe('PayloadTooLarge');
   });
@@ -246,31 +233,31 @@ describe('update (PUT /items/{id})', () => {
 describe('delete (DELETE /items/{id})', () => {
   test('GIVEN an existing item WHEN deleted THEN 204 with an empty body and it is gone', async () => {
     const created = await createItem();
-    const res = await invoke(h.remove, del(created.id));
+    const res = await invoke(fx.h.remove, del(created.id));
     expect(res.statusCode).toBe(204);
     expect(res.body).toBe('');
-    expect((await invoke(h.get, getOne(created.id))).statusCode).toBe(404);
+    expect((await invoke(fx.h.get, getOne(created.id))).statusCode).toBe(404);
   });
 
   test('GIVEN an unknown id WHEN deleted THEN 404', async () => {
-    const res = await invoke(h.remove, del(uniqueId('missing')));
+    const res = await invoke(fx.h.remove, del(uniqueId('missing')));
     expect(res.statusCode).toBe(404);
   });
 
   test('GIVEN a deleted item WHEN deleted again THEN 404', async () => {
     const created = await createItem();
-    expect((await invoke(h.remove, del(created.id))).statusCode).toBe(204);
-    expect((await invoke(h.remove, del(created.id))).statusCode).toBe(404);
+    expect((await invoke(fx.h.remove, del(created.id))).statusCode).toBe(204);
+    expect((await invoke(fx.h.remove, del(created.id))).statusCode).toBe(404);
   });
 
   test('GIVEN a deleted item WHEN replaced THEN 404', async () => {
     const created = await createItem();
-    await invoke(h.remove, del(created.id));
-    expect((await invoke(h.update, put(created.id, { version: 1 }))).statusCode).toBe(404);
+    await invoke(fx.h.remove, del(created.id));
+    expect((await invoke(fx.h.update, put(created.id, { version: 1 }))).statusCode).toBe(404);
   });
 
   test('GIVEN no id path parameter WHEN deleted THEN 400', async () => {
-    const res = await invoke(h.remove, apiEvent({ method: 'DELETE', path: '/items/' }));
+    const res = await invoke(fx.h.remove, apiEvent({ method: 'DELETE', path: '/items/' }));
     expect(res.statusCode).toBe(400);
   });
 });

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'net';
 import type { Server } from 'http';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { CrudHandler } from '../../lib/runtime/http';
+import { captureConsole } from './events';
 
 // dynalite ships no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -83,4 +84,30 @@ export async function loadHandlers(): Promise<CrudHandlers> {
     update: update.handler,
     remove: remove.handler,
   };
+}
+
+/** What `useCrudHandlers` gives a test file; filled in by its beforeAll. */
+export interface CrudFixture {
+  readonly db: LocalDynamo;
+  readonly h: CrudHandlers;
+  /** Everything the handlers printed (console is captured so expected error logs stay quiet). */
+  readonly logs: { lines: string[]; restore: () => void };
+}
+
+/**
+ * Registers the usual beforeAll/afterAll of a handler test file: capture the console, start dynalite
+ * with its own table, load the five CRUD handlers (after dynalite: their client is made at load).
+ */
+export function useCrudHandlers(tableName: string): CrudFixture {
+  const fixture = {} as { db: LocalDynamo; h: CrudHandlers; logs: CrudFixture['logs'] };
+  beforeAll(async () => {
+    fixture.logs = captureConsole();
+    fixture.db = await startDynalite(tableName);
+    fixture.h = await loadHandlers();
+  });
+  afterAll(async () => {
+    await fixture.db?.stop();
+    fixture.logs?.restore();
+  });
+  return fixture;
 }

@@ -1,20 +1,7 @@
-import { CrudHandlers, LocalDynamo, loadHandlers, startDynalite } from './dynalite';
-import { captureConsole, invoke, list, parseBody, post } from './events';
+import { useCrudHandlers } from './dynalite';
+import { invoke, list, parseBody, post } from './events';
 
-let db: LocalDynamo;
-let h: CrudHandlers;
-let logs: ReturnType<typeof captureConsole>;
-
-beforeAll(async () => {
-  logs = captureConsole();
-  db = await startDynalite('pagination-items');
-  h = await loadHandlers();
-});
-
-afterAll(async () => {
-  await db?.stop();
-  logs.restore();
-});
+const fx = useCrudHandlers('pagination-items');
 
 const b64url = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 
@@ -22,7 +9,7 @@ describe('list pagination', () => {
   test('GIVEN 7 items WHEN paging with limit=3 THEN every item is seen exactly once and the last page has no nextToken', async () => {
     const ids = Array.from({ length: 7 }, (_, i) => `page-item-${i}`);
     for (const id of ids) {
-      expect((await invoke(h.create, post({ id, n: id }))).statusCode).toBe(201);
+      expect((await invoke(fx.h.create, post({ id, n: id }))).statusCode).toBe(201);
     }
 
     const seen: string[] = [];
@@ -30,7 +17,7 @@ describe('list pagination', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const res = await invoke(h.list, list(token ? { limit: '3', nextToken: token } : { limit: '3' }));
+      const res = await invoke(fx.h.list, list(token ? { limit: '3', nextToken: token } : { limit: '3' }));
       expect(res.statusCode).toBe(200);
       const body = parseBody(res);
       expect(body.items.length).toBeLessThanOrEqual(3);
@@ -51,7 +38,7 @@ describe('list pagination', () => {
   });
 
   test('GIVEN a nextToken from a previous page WHEN decoded by a client THEN it is opaque base64url of the last key', async () => {
-    const body = parseBody(await invoke(h.list, list({ limit: '1' })));
+    const body = parseBody(await invoke(fx.h.list, list({ limit: '1' })));
     expect(JSON.parse(Buffer.from(body.nextToken, 'base64url').toString('utf8'))).toEqual({ id: body.items[0].id });
   });
 
@@ -70,13 +57,13 @@ describe('list pagination', () => {
     ['standard base64 with padding', Buffer.from('{"id":"a"}').toString('base64')],
     ['an empty string', ''],
   ])('GIVEN a nextToken that is %s WHEN listed THEN 400 invalid nextToken', async (_label, nextToken) => {
-    const res = await invoke(h.list, list({ nextToken }));
+    const res = await invoke(fx.h.list, list({ nextToken }));
     expect(res.statusCode).toBe(400);
     expect(parseBody(res).error.message).toBe('invalid nextToken');
   });
 
   test('GIVEN a well-formed token for a key that does not exist WHEN listed THEN 200 (scan continues from there)', async () => {
-    const res = await invoke(h.list, list({ nextToken: b64url('{"id":"no-such-item"}') }));
+    const res = await invoke(fx.h.list, list({ nextToken: b64url('{"id":"no-such-item"}') }));
     expect(res.statusCode).toBe(200);
   });
 });

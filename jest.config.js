@@ -1,1 +1,7 @@
-module.exports = { preset: 'ts-jest', testEnvironment: 'node', testMatch: ['**/test/**/*.test.ts'], testTimeout: 60000 };
+// Tests are transpiled only (no type checking per file): `npm run typecheck` checks the whole project once.
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['**/test/**/*.test.ts'],
+  testTimeout: 60000,
+  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
+};

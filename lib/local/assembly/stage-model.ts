@@ -211,7 +211,7 @@ class ModelBuilder {
 
   private pathOf(f: Found): string {
     const cdkPath = f.resource.Metadata?.['aws:cdk:path'];
-    return typeof cdkPath === 'string' ? cdkPath.replace(/\/Resource$/, '') : `${f.template.displayName}/${f.logicalId}`;
+    return typeof cdkPath === 'string' ? cdkPath.replace(/(\/Resource)+$/, '') : `${f.template.displayName}/${f.logicalId}`;
   }
 
   private fn(f: Found): FunctionSpec {

@@ -26,7 +26,7 @@ export function validationRules(body: Record<string, any>, pathItem: Record<stri
   const bodySchemas: Record<string, Record<string, unknown>> = {};
   const requestBody = resolveRef(body, operation.requestBody);
   for (const [mediaType, content] of Object.entries<any>(requestBody?.content ?? {})) {
-    if (content?.schema) { bodySchemas[mediaType.toLowerCase()] = content.schema; }
+    if (content?.schema) { bodySchemas[mediaType === '$default' ? mediaType : mediaType.toLowerCase()] = content.schema; }
   }
   const swaggerBody = parameters.find(p => p?.in === 'body' && p.schema);
   if (swaggerBody) {
@@ -59,10 +59,11 @@ export class RequestValidator {
 
   public validate(rules: ValidationRules, request: { query: Record<string, string>; headers: Record<string, string>; contentType: string; body: Buffer }): GatewayError | undefined {
     if (rules.validateParameters) {
-      const headerNames = new Set(Object.keys(request.headers).map(h => h.toLowerCase()));
+      // "included and not blank" (AWS: Request validation for REST APIs in API Gateway).
+      const headerValues = new Map(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
       const missing = [
-        ...rules.requiredQuery.filter(q => request.query[q] === undefined),
-        ...rules.requiredHeaders.filter(h => !headerNames.has(h.toLowerCase())),
+        ...rules.requiredQuery.filter(q => (request.query[q] ?? '').trim() === ''),
+        ...rules.requiredHeaders.filter(h => (headerValues.get(h.toLowerCase()) ?? '').trim() === ''),
       ];
       if (missing.length > 0) {
         return GatewayErrors.badRequestParameters(missing);
@@ -70,7 +71,8 @@ export class RequestValidator {
     }
     if (rules.validateBody) {
       const mediaType = request.contentType.split(';')[0].trim().toLowerCase() || 'application/json';
-      const schema = rules.bodySchemas[mediaType];
+      // "If no matching content type is found, request validation is not performed"; $default matches any.
+      const schema = rules.bodySchemas[mediaType] ?? rules.bodySchemas.$default;
       if (schema) {
         let value: unknown;
         try {

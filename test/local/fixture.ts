@@ -84,7 +84,7 @@ export async function signedFetch(url: string, init: {
     query,
     headers: { host: u.host, ...(init.headers ?? {}) },
     body: init.body,
-  } as any, { signingDate: init.signingDate }) as { headers: Record<string, string> };
+  } as any, { signingDate: init.signingDate }) as unknown as { headers: Record<string, string> };
   const headers = { ...signed.headers };
   delete headers.host;
   return fetch(url, { method: init.method ?? 'GET', headers, body: init.body });

@@ -59,7 +59,8 @@ export class UsagePlans {
   /** Stage, method and account throttling, for every request of a route. */
   public stageThrottle(route: ThrottledRoute, now: number = Date.now()): TrafficRefusal | undefined {
     if (!this.buckets.take('account', ACCOUNT_RATE, ACCOUNT_BURST, now)) { return 'THROTTLED'; }
-    const escaped = route.resourcePath === '/' ? '/' : route.resourcePath.split('/').join('~1');
+    // '/items/{id}' is written '/~1items~1{id}' in AWS::ApiGateway::Stage MethodSettings.
+    const escaped = route.resourcePath === '/' ? '/' : `/${route.resourcePath.split('/').join('~1')}`;
     const method = route.method === 'ANY' ? '*' : route.method;
     const setting = route.stage.methodSettings.find(m => m.resourcePath === escaped && (m.httpMethod === method || m.httpMethod === '*'))
       ?? route.stage.methodSettings.find(m => m.resourcePath === '/*' && m.httpMethod === '*');

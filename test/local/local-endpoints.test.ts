@@ -86,8 +86,8 @@ describe('/_local/token', () => {
     expect(res.status).toBe(200);
 
     const pool = local.info().userPools[0];
-    const jwks = await (await fetch(pool.jwksUri)).json();
     const verifier = CognitoJwtVerifier.create({ userPoolId: pool.id, tokenUse: 'access', clientId: pool.clients[0].id });
+    const jwks = await (await fetch(pool.jwksUri)).json() as Parameters<typeof verifier.cacheJwks>[0];
     verifier.cacheJwks(jwks);
     expect(verifier.verifySync(body.accessToken)).toMatchObject({ 'cognito:groups': ['buyers'], 'scope': 'aws.cognito.signin.user.admin api/items.write' });
   });

@@ -47,6 +47,9 @@ const cache = new Map<string, Node[]>();
 
 /** Renders `template` for a request. Throws on a template it cannot parse. */
 export function renderTemplate(template: string, input: TemplateInput): TemplateOutput {
+  if (!template.includes('$') && !template.includes('#')) {
+    return { body: template, headerOverrides: {} }; // static text: nothing to evaluate
+  }
   let nodes = cache.get(template);
   if (!nodes) {
     nodes = new Parser(template).parseBlock([]).nodes;

@@ -67,6 +67,14 @@ function serveInChild(assembly: string): Promise<{ child: ChildProcess; url: str
   });
 }
 
+/** The server process's CPU time so far (user + system, all its threads), in ms. */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise(resolve => {
+    child.once('message', (m: any) => resolve((m.cpu.user + m.cpu.system) / 1000));
+    child.send('cpu');
+  });
+}
+
 async function load(url: string, connections: number, seconds: number): Promise<autocannon.Result> {
   return autocannon({ url, connections, duration: seconds, pipelining: 1 });
 }
@@ -94,13 +102,17 @@ export async function runLocalBench(): Promise<void> {
     const { child, url } = await serveInChild(small);
     try {
       await load(`${url}/bench/mock`, 10, 1); // warm-up
+      let cpu = await cpuOf(child);
       const mock = await load(`${url}/bench/mock`, 10, SECONDS);
+      results.mockCpuMsPerRequest = (await cpuOf(child) - cpu) / mock.requests.total;
       results.mockP50Ms = mock.latency.p50;
       results.mockP99Ms = mock.latency.p99;
       results.mockRps = mock.requests.average;
       results.mockErrors = mock.errors + mock.non2xx;
       await load(`${url}/bench/lambda`, 4, 1); // warm the instances
+      cpu = await cpuOf(child);
       const warm = await load(`${url}/bench/lambda`, 4, SECONDS);
+      results.lambdaCpuMsPerRequest = (await cpuOf(child) - cpu) / warm.requests.total;
       results.lambdaP50Ms = warm.latency.p50;
       results.lambdaP99Ms = warm.latency.p99;
       results.lambdaRps = warm.requests.average;
@@ -125,7 +137,10 @@ export async function runLocalBench(): Promise<void> {
     row('warm Lambda proxy p50', results.lambdaP50Ms, 'ms', `<= ${GOALS.lambdaP50Ms} ms`, results.lambdaP50Ms <= GOALS.lambdaP50Ms),
     row('warm Lambda proxy p99', results.lambdaP99Ms, 'ms'),
     row('warm Lambda proxy throughput (4 conns)', results.lambdaRps, 'rps'),
-    `  errors or non-2xx: mock ${results.mockErrors}, lambda ${results.lambdaErrors}`,
+    row('server CPU per mock request', results.mockCpuMsPerRequest, 'ms'),
+    row('server CPU per warm Lambda request', results.lambdaCpuMsPerRequest, 'ms'),
+    `  errors or non-2xx: mock ${results.mockErrors}, lambda ${results.lambdaErrors}; load average at the end: ${os.loadavg().map(l => l.toFixed(1)).join(' ')}`,
+    '  (latency and throughput need an otherwise idle machine; CPU per request is what the server itself costs)',
   ].join('\n'));
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.writeFileSync(path.join(OUT_DIR, 'local.json'), JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, seconds: SECONDS, goals: GOALS, results }, null, 2));
@@ -136,6 +151,7 @@ if (require.main === module) {
   if (serve >= 0) {
     void LocalApi.start({ assembly: process.argv[serve + 1], stage: 'Bench', concurrency: 4 }).then(api => {
       process.send?.({ url: api.url });
+      process.on('message', m => { if (m === 'cpu') { process.send?.({ cpu: process.cpuUsage() }); } });
       process.on('SIGTERM', () => { void api.stop().then(() => process.exit(0)); });
     });
   } else {

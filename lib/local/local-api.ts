@@ -43,6 +43,9 @@ export interface LocalApiOptions {
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
+/** Set by the server from the body it sends, whatever an integration said. */
+const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection']);
 
 /**
  * The synthesized API of one stage, served on localhost without Docker, with API Gateway's rules
@@ -261,16 +264,13 @@ export class LocalApi {
     }
     this.options.log?.(`${req.method} ${req.url} ${response.statusCode} ${Date.now() - started} ms`);
     if (res.destroyed) { return; }
-    const headers: Record<string, string | string[]> = {};
+    // Repeated names (Set-Cookie from multiValueHeaders) are sent as repeated headers.
+    const flat: string[] = [];
     for (const [name, value] of response.headers) {
-      const existing = Object.keys(headers).find(k => k.toLowerCase() === name.toLowerCase());
-      if (existing === undefined) {
-        headers[name] = value;
-      } else {
-        headers[existing] = [...[headers[existing]].flat(), value];
-      }
+      if (!FRAMING_HEADERS.has(name.toLowerCase())) { flat.push(name, value); }
     }
-    res.writeHead(response.statusCode, { ...headers, 'Content-Length': String(response.body.length) });
+    flat.push('Content-Length', String(response.body.length));
+    res.writeHead(response.statusCode, flat);
     res.end(req.method === 'HEAD' ? undefined : response.body);
   }
 
@@ -354,7 +354,11 @@ function json(statusCode: number, body: unknown, headers: Array<[string, string]
 }
 
 /** The request body, or undefined when it is over API Gateway's 10 MB. */
-function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {
+function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> | Buffer {
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    req.resume(); // no body: nothing to wait for
+    return EMPTY;
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -136,6 +136,8 @@ class FunctionInstance {
     const region = options.environment.AWS_REGION ?? 'us-east-1';
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      // Not the server's flags (`-r ts-node/register`, inspectors): a Lambda instance runs plain Node.js.
+      execArgv: [],
       stdout: true,
       stderr: true,
       workerData: { codeDirectory: spec.codeDirectory, handler: spec.handler, nodePaths: options.nodePaths },

@@ -90,7 +90,8 @@ function backendUrl(integration: Record<string, any>, input: TemplateInput): URL
   const mapped = integrationParameters(integration, input);
   const uri = String(integration.uri ?? '').replace(/\{([^}]+)\}/g, (_, name: string) => {
     const value = mapped.path[name.replace(/\+$/, '')] ?? input.pathParameters[name.replace(/\+$/, '')] ?? '';
-    return name.endsWith('+') ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
+    // A greedy value ('a/b' of {proxy+}) keeps its slashes, as in API Gateway's '{proxy}' URIs.
+    return value.split('/').map(encodeURIComponent).join('/');
   });
   const url = new URL(uri);
   for (const [name, value] of Object.entries(mapped.querystring)) { url.searchParams.set(name, value); }

@@ -7,8 +7,8 @@ import type { InvokeOutcome } from '../lambda/function-pool';
 import type { LocalCredentials } from '../local-secrets';
 import type { UsagePlans } from '../traffic/usage-plans';
 import { GatewayError, GatewayErrors, HttpResponse, renderGatewayError } from './gateway-responses';
-import { httpIntegration, httpProxyIntegration, IntegrationRequest, mockIntegration } from './integrations';
-import type { TemplateInput } from './mapping-template';
+import { httpIntegration, httpProxyIntegration, IntegrationRequest, mapIntegrationResponse, mockIntegration, requestTemplate } from './integrations';
+import { renderTemplate, TemplateInput } from './mapping-template';
 import { CallerIdentity, GatewayRequest, MatchedRoute, proxyEvent, requestMaps, clfTime } from './proxy-event';
 import { readProxyResult } from './proxy-response';
 import { RequestValidator } from './request-validator';
@@ -228,6 +228,13 @@ export class RestApiGateway {
       case 'mock': result = mockIntegration(integration, integrationRequest); break;
       case 'http': result = await httpIntegration(integration, integrationRequest); break;
       case 'http_proxy': result = await httpProxyIntegration(integration, integrationRequest); break;
+      case 'aws':
+        if (/:lambda:path\/2015-03-31\/functions\//.test(String(integration.uri ?? ''))) {
+          result = await this.lambdaCustom(integration, integrationRequest, request.requestId);
+          break;
+        }
+        return fail(GatewayErrors.configuration(),
+          `AWS service integration ${String(integration.uri)} of ${route.method} ${route.path} is not served locally (it needs a Velocity engine and local service stand-ins)`);
       default:
         return fail(GatewayErrors.configuration(), `integration type ${type || '(none)'} of ${route.method} ${route.path} is not served locally`);
     }
@@ -264,6 +271,35 @@ export class RestApiGateway {
       headers.push(['Content-Type', 'application/json']);
     }
     return { statusCode: result.statusCode, headers, body: result.body };
+  }
+
+  /**
+   * A Lambda (non-proxy) integration: the request template (or the JSON body) is the event; the
+   * function's error message, or '' on success, selects the integration response, whose template maps
+   * the function's result (or its error object).
+   */
+  private async lambdaCustom(integration: Record<string, any>, request: IntegrationRequest, requestId: string): Promise<HttpResponse | GatewayError> {
+    const selected = requestTemplate(integration, request.contentType);
+    if ('type' in selected) { return selected; }
+    const text = selected.template !== undefined ? renderTemplate(selected.template, request.input).body : request.body.toString('utf8');
+    let event: unknown;
+    try {
+      event = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      event = text;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>(resolve => { timer = setTimeout(() => resolve('timeout'), request.timeoutMs); });
+    const outcome = await Promise.race([this.services.invoke(functionArnOf(String(integration.uri)), event, requestId), timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') { return GatewayErrors.integrationTimeout(); }
+    if (!outcome) { return GatewayErrors.configuration(); }
+    const selector = outcome.error ? outcome.error.errorMessage : '';
+    const payload = outcome.error
+      ? { errorMessage: outcome.error.errorMessage, errorType: outcome.error.errorType, stackTrace: outcome.error.trace ?? [] }
+      : outcome.payload;
+    const body = Buffer.from(payload === undefined ? 'null' : JSON.stringify(payload));
+    return mapIntegrationResponse(integration, selector, { statusCode: 200, headers: [['Content-Type', 'application/json']], body }, request.input);
   }
 
   private resourcePolicy(request: Parameters<typeof evaluatePolicy>[1]): Decision {

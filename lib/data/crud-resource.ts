@@ -135,8 +135,8 @@ export class CrudResource extends Construct {
   public readonly createFunction: lambda.IFunction;
   /** GET collection. */
   public readonly listFunction: lambda.IFunction;
-  /** GET item. */
-  public readonly getFunction: lambda.IFunction;
+  /** GET item. (Named `readFunction`, not `getFunction`: jsii forbids `getXxx` members, which clash with Java getters.) */
+  public readonly readFunction: lambda.IFunction;
   /** PUT item. */
   public readonly updateFunction: lambda.IFunction;
   /** DELETE item. */
@@ -228,7 +228,7 @@ export class CrudResource extends Construct {
     });
     this.createFunction = functions.create;
     this.listFunction = functions.list;
-    this.getFunction = functions.get;
+    this.readFunction = functions.get;
     this.updateFunction = functions.update;
     this.deleteFunction = functions.delete;
   }

@@ -56,7 +56,7 @@ export default defineConfig(
     // The shipped library: only peer dependencies (and Node built-ins) may be imported; a dev
     // dependency here would be missing in a consumer's app.
     files: ['lib/**/*.ts'],
-    ignores: ['lib/runtime/**', 'lib/testing/**'],
+    ignores: ['lib/runtime/**'],
     rules: {
       'import-x/no-extraneous-dependencies': ['error', { devDependencies: false, peerDependencies: true, optionalDependencies: false }],
     },

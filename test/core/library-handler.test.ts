@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_RUNTIME, ServerlessApi } from '../../lib';
 import { LIBRARY_HANDLERS_DIR, libraryHandler } from '../../lib/core/library-handler';
-import { startDynalite } from '../runtime/dynalite';
+import { LocalDynamo, startDynalite } from '../runtime/dynalite';
 import { captureConsole, getOne, invoke, parseBody, post } from '../runtime/events';
 import { testStack } from '../util';
 
@@ -73,15 +73,15 @@ describe('libraryHandler', () => {
 });
 
 describe('GIVEN the shipped create and get bundles WHEN invoked against DynamoDB (dynalite)', () => {
-  let stop: () => Promise<void>;
-  let restore: () => void;
+  let db: LocalDynamo | undefined;
+  let logs: ReturnType<typeof captureConsole> | undefined;
   beforeAll(async () => {
-    restore = captureConsole().restore;
-    stop = (await startDynalite('bundle-items')).stop;
+    logs = captureConsole();
+    db = await startDynalite('bundle-items');
   });
   afterAll(async () => {
-    await stop?.();
-    restore?.();
+    await db?.stop();
+    logs?.restore();
   });
 
   test('THEN an item is created and read back', async () => {

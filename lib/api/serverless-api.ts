@@ -268,6 +268,9 @@ export class ServerlessApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerlessApiProps = {}) {
     super(scope, id);
+    // The stage's access log destination without the ':*' CloudWatch puts on log group ARNs (what
+    // API Gateway stores, so drift detection stays IN_SYNC), whatever the app's cdk.json says.
+    this.node.setContext('@aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard', true);
     const stageOptions = props.stage ?? {};
     this.stageName = props.stageName ?? 'dev';
     this.endpointType = props.endpointType ?? apigateway.EndpointType.EDGE;
@@ -428,7 +431,7 @@ export class ServerlessApi extends Construct {
 
   /**
    * Lets `grantee` invoke the function behind a route directly (`lambda:InvokeFunction`), bypassing
-   * API Gateway: for internal callers using `RouteInvoker` (lib/runtime/direct-invoke) with an API
+   * API Gateway: for internal callers using `RouteInvoker` (serverless-api-constructs/client) with an API
    * Gateway-shaped event. Throws if the route does not exist.
    */
   public grantDirectInvoke(grantee: iam.IGrantable, method: string, path: string): iam.Grant {

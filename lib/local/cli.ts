@@ -2,8 +2,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { listStages } from './assembly/cloud-assembly';
-import { LocalApi } from './local-api';
+import { assertEngines } from './engines';
 import type { LocalInfo } from './server/local-info';
 
 const USAGE = `Serves the synthesized REST APIs of one stage on localhost, with API Gateway's rules enforced.
@@ -126,6 +125,10 @@ function watchSources(root: string, ignored: string[], onChange: () => void): fs
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  assertEngines();
+  // Loaded after the check, so a missing engine is reported as such rather than as a failed require.
+  const { listStages } = await import('./assembly/cloud-assembly');
+  const { LocalApi } = await import('./local-api');
   const manifest = path.join(options.assembly, 'manifest.json');
   if (options.synth || !fs.existsSync(manifest)) {
     process.stdout.write(`Synthesizing into ${options.assembly} ...\n`);

@@ -257,7 +257,7 @@ export class LocalApi {
         ? json(413, { message: 'Request Too Long' }, [['x-amzn-ErrorType', 'RequestTooLargeException']])
         : await this.dispatch(request);
     } catch (err) {
-      this.options.log?.(`  ${requestId.slice(0, 8)} local server error: ${(err as Error).stack ?? err}`);
+      this.options.log?.(`  ${requestId.slice(0, 8)} local server error: ${err instanceof Error ? err.stack : JSON.stringify(err)}`);
       response = json(500, { message: 'Internal server error' });
     } finally {
       this.inflight--;

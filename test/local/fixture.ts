@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { App, Stack, Stage } from 'aws-cdk-lib';
+import { App, Duration, Stack, Stage } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RouteHandler } from '../../lib';
 import { LocalApi, LocalApiOptions } from '../../lib/local';
@@ -26,7 +26,6 @@ export function synthesizeStage(build: (stack: Stack) => void): string {
 
 /** A handler from inline JavaScript (`exports.handler = ...`), run by the local server from the template. */
 export function inline(code: string, options: { timeoutSeconds?: number; environment?: Record<string, string> } = {}): RouteHandler {
-  const { Duration } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   return RouteHandler.fromCode(lambda.Code.fromInline(code), {
     timeout: options.timeoutSeconds ? Duration.seconds(options.timeoutSeconds) : undefined,
     environment: options.environment,

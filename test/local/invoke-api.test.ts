@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { RouteAuthorization, ServerlessApi } from '../../lib';
 import { LocalApi } from '../../lib/local';
-import { DirectInvokeError, RouteInvoker } from '../../lib/runtime/direct-invoke';
+import { DirectInvokeError, RouteInvoker } from '../../lib/client';
 import { inline, startLocal, stopLocal, synthesizeStage } from './fixture';
 
 let local: LocalApi;

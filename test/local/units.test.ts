@@ -2,13 +2,14 @@
  * The local server's pure pieces, without a server: route matching, IAM policy evaluation, mapping
  * templates, intrinsics, throttling and quota arithmetic, proxy result validation, SigV4 checks.
  */
-import { StageAssembly, StageTemplate } from '../../lib/local/assembly/cloud-assembly';
+import { StageTemplate } from '../../lib/local/assembly/cloud-assembly';
 import { StageResolver } from '../../lib/local/assembly/intrinsics';
 import { evaluatePolicy, inCidrs, wildcard } from '../../lib/local/auth/iam-policy';
 import { verifySigV4 } from '../../lib/local/auth/sigv4';
 import { renderTemplate, TemplateInput } from '../../lib/local/gateway/mapping-template';
 import { readProxyResult } from '../../lib/local/gateway/proxy-response';
 import { RouteTable } from '../../lib/local/gateway/route-table';
+import { assertEngines } from '../../lib/local/engines';
 import { functionName } from '../../lib/local/server/local-stage';
 import { Buckets, TokenBucket } from '../../lib/local/traffic/token-bucket';
 import { quotaWindow } from '../../lib/local/traffic/usage-plans';
@@ -145,7 +146,7 @@ describe('intrinsics', () => {
     Table: { Type: 'AWS::DynamoDB::Table', Properties: {} },
     Fn: { Type: 'AWS::Lambda::Function', Properties: { FunctionName: 'my-fn' } },
   }, { Mappings: { Env: { dev: { size: '1' } } }, Conditions: { IsDev: { 'Fn::Equals': ['a', 'a'] } } });
-  const resolver = new StageResolver({ stage: 'Dev', directory: '/tmp', templates: [t] } as StageAssembly);
+  const resolver = new StageResolver({ stage: 'Dev', directory: '/tmp', templates: [t] });
 
   test('Ref and GetAtt give local names and ARNs', () => {
     expect(resolver.resolve(t, { Ref: 'Table' })).toBe('Dev-Api-Table');
@@ -246,5 +247,19 @@ describe('function names', () => {
     ['111111111111:function:my-fn', 'my-fn'],
   ])('%s names %s', (given, name) => {
     expect(functionName(given)).toBe(name);
+  });
+});
+
+describe('engines', () => {
+  test('a missing engine package is named with the npm command that installs it', () => {
+    const resolve = (name: string) => {
+      if (name === 'dynalite' || name === 'ajv') { throw new Error(`Cannot find module '${name}'`); }
+      return `/node_modules/${name}`;
+    };
+    expect(() => assertEngines(resolve)).toThrow('The local server needs dynalite, ajv. Install them next to serverless-api-constructs: npm install --save-dev dynalite@4.0.0 ajv@8.20.0');
+  });
+
+  test('nothing is thrown when every engine resolves', () => {
+    expect(() => assertEngines(name => name)).not.toThrow();
   });
 });

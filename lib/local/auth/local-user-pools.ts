@@ -54,7 +54,7 @@ export class LocalUserPools {
       for (const pool of pools) {
         (verifier as any).cacheJwks(this.jwks(), pool.id);
       }
-      this.verifier = verifier as any;
+      this.verifier = verifier;
     }
   }
 
@@ -184,7 +184,7 @@ export function eventClaims(payload: Record<string, unknown>): { [name: string]:
     } else if (Array.isArray(value)) {
       out[name] = value.join(',');
     } else {
-      out[name] = typeof value === 'object' ? JSON.stringify(value) : String(value);
+      out[name] = typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
     }
   }
   return out;

@@ -115,7 +115,7 @@ export async function verifySigV4(
     query: parseQuery(request.rawQuery),
     headers,
     body: request.body.length > 0 ? request.body : undefined,
-  } as any, { signingDate: signedAt, signableHeaders: new Set(signedHeaders) });
+  }, { signingDate: signedAt, signableHeaders: new Set(signedHeaders) });
   const computed = /Signature=([0-9a-f]+)/.exec(String((signed.headers as any).authorization ?? ''))?.[1] ?? '';
   const given = fields.get('Signature')!;
   if (computed.length !== given.length || !timingSafeEqual(Buffer.from(computed), Buffer.from(given))) {

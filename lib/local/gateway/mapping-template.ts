@@ -96,13 +96,19 @@ class InputVariable {
   }
 }
 
+/** A template value as text: null and undefined are empty, objects are JSON. */
+function text(s: unknown): string {
+  if (s === undefined || s === null) { return ''; }
+  return typeof s === 'object' ? JSON.stringify(s) : String(s as string | number | boolean);
+}
+
 const UTIL = {
-  escapeJavaScript: (s: unknown) => JSON.stringify(String(s ?? '')).slice(1, -1).replace(/'/g, '\\\''),
-  urlEncode: (s: unknown) => encodeURIComponent(String(s ?? '')),
-  urlDecode: (s: unknown) => decodeURIComponent(String(s ?? '')),
-  base64Encode: (s: unknown) => Buffer.from(String(s ?? '')).toString('base64'),
-  base64Decode: (s: unknown) => Buffer.from(String(s ?? ''), 'base64').toString('utf8'),
-  parseJson: (s: unknown) => JSON.parse(String(s)),
+  escapeJavaScript: (s: unknown) => JSON.stringify(text(s)).slice(1, -1).replace(/'/g, '\\\''),
+  urlEncode: (s: unknown) => encodeURIComponent(text(s)),
+  urlDecode: (s: unknown) => decodeURIComponent(text(s)),
+  base64Encode: (s: unknown) => Buffer.from(text(s)).toString('base64'),
+  base64Decode: (s: unknown) => Buffer.from(text(s), 'base64').toString('utf8'),
+  parseJson: (s: unknown) => JSON.parse(text(s)),
 };
 
 /** `$`, `$.a.b`, `$.a[0]`, `$['a']`: the JSONPath subset `$input.json`/`$input.path` take. */
@@ -165,7 +171,7 @@ function truthy(value: unknown): boolean {
 function assign(target: Expr, value: unknown, scope: Map<string, unknown>): void {
   if (target.kind === 'var') { scope.set(target.name, value); return; }
   if (target.kind === 'prop' || target.kind === 'index') {
-    const owner = evaluate(target.target, scope) as any;
+    const owner = evaluate(target.target, scope);
     const key = target.kind === 'prop' ? target.name : String(evaluate(target.index, scope));
     if (owner && typeof owner === 'object') { owner[key] = value; }
   }
@@ -181,11 +187,11 @@ function evaluate(expr: Expr, scope: Map<string, unknown>): any {
       if (target === undefined || target === null) { return undefined; }
       if (expr.name === 'size' && (Array.isArray(target) || typeof target === 'string')) { return target.length; }
       if (target instanceof Map) { return target.get(expr.name); }
-      return (target as any)[expr.name];
+      return (target)[expr.name];
     }
     case 'index': {
       const target = evaluate(expr.target, scope);
-      return target === undefined || target === null ? undefined : (target as any)[evaluate(expr.index, scope)];
+      return target === undefined || target === null ? undefined : (target)[evaluate(expr.index, scope)];
     }
     case 'call': return call(evaluate(expr.target, scope), expr.name, expr.args.map(a => evaluate(a, scope)));
     case 'list': return expr.items.map(i => evaluate(i, scope));
@@ -204,8 +210,8 @@ function evaluate(expr: Expr, scope: Map<string, unknown>): any {
       const l = evaluate(expr.left, scope);
       const r = evaluate(expr.right, scope);
       switch (expr.op) {
-        case '==': return l == r || String(l) === String(r); // eslint-disable-line eqeqeq
-        case '!=': return !(l == r || String(l) === String(r)); // eslint-disable-line eqeqeq
+        case '==': return l == r || String(l) === String(r);  
+        case '!=': return !(l == r || String(l) === String(r));  
         case '<': return Number(l) < Number(r);
         case '>': return Number(l) > Number(r);
         case '<=': return Number(l) <= Number(r);

@@ -1,13 +1,39 @@
 /**
  * Invoking a route's function directly, without API Gateway: an internal caller with IAM permission
  * (`api.grantDirectInvoke(role, 'GET', '/items/{id}')`) sends the function the same API Gateway-shaped
- * event a request through the API would produce, through `@aws-sdk/client-lambda` (in the Lambda
- * runtime; install it elsewhere). The local server's Lambda Invoke API answers these calls too: point
- * the client's endpoint at it.
+ * event a request through the API would produce, through `@aws-sdk/client-lambda` (an optional peer
+ * dependency: the Lambda runtime has it; install it elsewhere). The local server's Lambda Invoke API
+ * answers these calls too: point the client's endpoint at it.
+ *
+ *   import { RouteInvoker } from 'serverless-api-constructs/client';
  */
 import { randomUUID } from 'crypto';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+
+/** The API Gateway REST proxy event (payload format 1.0), as `directEvent` builds it. */
+export interface ProxyEvent {
+  readonly resource: string;
+  readonly path: string;
+  readonly httpMethod: string;
+  readonly headers: Record<string, string>;
+  readonly multiValueHeaders: Record<string, string[]>;
+  readonly queryStringParameters: Record<string, string> | null;
+  readonly multiValueQueryStringParameters: Record<string, string[]> | null;
+  readonly pathParameters: Record<string, string> | null;
+  readonly stageVariables: Record<string, string> | null;
+  readonly requestContext: Record<string, unknown>;
+  readonly body: string | null;
+  readonly isBase64Encoded: boolean;
+}
+
+/** What a proxy-integration function returns. */
+export interface ProxyResult {
+  readonly statusCode: number;
+  readonly headers?: Record<string, string | number | boolean>;
+  readonly multiValueHeaders?: Record<string, Array<string | number | boolean>>;
+  readonly body: string;
+  readonly isBase64Encoded?: boolean;
+}
 
 /** A request to a route, as the function will see it. */
 export interface DirectRequest {
@@ -60,7 +86,7 @@ export class RouteInvoker {
     this.client = options.client ?? new LambdaClient({});
   }
 
-  public async invoke(request: DirectRequest): Promise<APIGatewayProxyResult> {
+  public async invoke(request: DirectRequest): Promise<ProxyResult> {
     const response = await this.client.send(new InvokeCommand({
       FunctionName: this.options.functionName,
       InvocationType: 'RequestResponse',
@@ -74,12 +100,12 @@ export class RouteInvoker {
     if (!payload || typeof payload.statusCode !== 'number') {
       throw new DirectInvokeError('MalformedProxyResponse', `The function did not return a proxy result: ${text.slice(0, 200)}`, 'Handled');
     }
-    return payload as APIGatewayProxyResult;
+    return payload as ProxyResult;
   }
 }
 
 /** The API Gateway REST proxy event for a direct request. */
-export function directEvent(request: DirectRequest): APIGatewayProxyEvent {
+export function directEvent(request: DirectRequest): ProxyEvent {
   const method = request.method.toUpperCase();
   const pathParameters = request.pathParameters ?? {};
   // event.path carries the decoded values, as API Gateway passes them.

@@ -183,8 +183,12 @@ export function eventClaims(payload: Record<string, unknown>): { [name: string]:
       out[name] = javaDate(new Date(value * 1000));
     } else if (Array.isArray(value)) {
       out[name] = value.join(',');
+    } else if (typeof value === 'string') {
+      out[name] = value;
+    } else if (typeof value === 'number' || typeof value === 'boolean') {
+      out[name] = String(value);
     } else {
-      out[name] = typeof value === 'object' ? JSON.stringify(value) : String(value as string | number | boolean);
+      out[name] = JSON.stringify(value);
     }
   }
   return out;

@@ -99,7 +99,8 @@ class InputVariable {
 /** A template value as text: null and undefined are empty, objects are JSON. */
 function text(s: unknown): string {
   if (s === undefined || s === null) { return ''; }
-  return typeof s === 'object' ? JSON.stringify(s) : String(s as string | number | boolean);
+  if (typeof s === 'string') { return s; }
+  return typeof s === 'number' || typeof s === 'boolean' ? String(s) : JSON.stringify(s);
 }
 
 const UTIL = {

@@ -10,10 +10,17 @@ export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(p
 /**
  * An App with the project's feature flags. Bundling is skipped unless `bundle` is true: NodejsFunction
  * then points at a placeholder asset, which keeps unit tests fast and changes nothing else.
+ *
+ * CDK's built-in CloudFormation validation runs only with `validate: true` (then with cdk.json's
+ * `@aws-cdk/core:validateAgainstDefaultRules`, as `cdk synth` runs it): it compiles a WebAssembly rule
+ * engine for every new set of resource types, seconds per test, so only the tests about validation (the
+ * audit, the example app) pay for it. It never changes a template. No tree.json either: no test reads it.
  */
-export function testApp(options: { bundle?: boolean; context?: Record<string, unknown> } & AppProps = {}): App {
-  const { bundle, context, ...rest } = options;
+export function testApp(options: { bundle?: boolean; validate?: boolean; context?: Record<string, unknown> } & AppProps = {}): App {
+  const { bundle, validate, context, ...rest } = options;
   return new App({
+    treeMetadata: false,
+    builtinCloudFormationValidation: validate ?? false,
     ...rest,
     context: { ...CDK_CONTEXT, ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
   });

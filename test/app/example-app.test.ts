@@ -4,9 +4,12 @@ import { ItemsApiStage } from '../../bin/items-api-stage';
 import { Audit, EnvironmentConfigs } from '../../lib';
 import { maskAssetHashes, testApp } from '../util';
 
-/** The example app exactly as bin/app.ts builds it (bundling skipped; asset hashes are masked anyway). */
+/**
+ * The example app exactly as bin/app.ts builds it (bundling skipped; asset hashes are masked anyway),
+ * with CDK's CloudFormation validation on as in `cdk synth`: the snapshots are of templates it accepts.
+ */
 function exampleApp(): { app: App; stages: Record<string, ItemsApiStage> } {
-  const app = testApp();
+  const app = testApp({ validate: true });
   const stages: Record<string, ItemsApiStage> = {};
   for (const name of ['dev', 'test', 'prod']) {
     stages[name] = new ItemsApiStage(app, name[0].toUpperCase() + name.slice(1), { config: EnvironmentConfigs.of(app, name) });

@@ -10,9 +10,9 @@ import { inlineHandler, testApp } from '../util';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
-/** The example app of bin/app.ts (bundling skipped), audited. */
+/** The example app of bin/app.ts (bundling skipped), audited, with CDK's CloudFormation validation on as in `cdk synth`. */
 function exampleApp(): App {
-  const app = testApp();
+  const app = testApp({ validate: true });
   for (const name of ['dev', 'test', 'prod']) {
     new ItemsApiStage(app, name[0].toUpperCase() + name.slice(1), { config: EnvironmentConfigs.of(app, name) });
   }
@@ -178,7 +178,7 @@ describe('ServerlessApi X-Ray acknowledgement', () => {
 
 describe('@aws-cdk/core:validateAgainstDefaultRules', () => {
   function invalidTemplate(context?: Record<string, unknown>): App {
-    const app = testApp({ context });
+    const app = testApp({ validate: true, context });
     const stack = new Stack(app, 'Invalid', { env: ENV });
     new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon' } });
     return app;

@@ -91,3 +91,17 @@ function segmentsOf(path: string): string[] {
 function isParameter(segment: string): boolean {
   return segment.startsWith('{');
 }
+
+/**
+ * The warning for an API above API Gateway's default "Resources per API" quota, or undefined. The
+ * quota is adjustable but per API: a deploy of a new API over it fails until it is raised.
+ * @internal
+ */
+export function resourcesQuotaWarning(apiPath: string, resources: number): string | undefined {
+  if (resources <= PathTree.DEFAULT_RESOURCES_QUOTA) { return undefined; }
+  return `${apiPath}: the API has ${resources} API Gateway resources (one per distinct path prefix, the root '/' included), `
+    + `over API Gateway's default quota 'Resources per API' of ${PathTree.DEFAULT_RESOURCES_QUOTA}: `
+    + 'creating or updating it fails with LimitExceededException until the quota is raised. '
+    + 'Raise it for this API in Service Quotas (Amazon API Gateway > Resources per API) or through AWS Support, '
+    + 'or split the routes into several ServerlessApis behind one ApiDomain, one base path per first path segment.';
+}

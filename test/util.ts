@@ -14,7 +14,8 @@ export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(p
  * CDK's built-in CloudFormation validation runs only with `validate: true` (then with cdk.json's
  * `@aws-cdk/core:validateAgainstDefaultRules`, as `cdk synth` runs it): it compiles a WebAssembly rule
  * engine for every new set of resource types, seconds per test, so only the tests about validation (the
- * audit, the example app) pay for it. It never changes a template. No tree.json either: no test reads it.
+ * audit, the example app) pay for it. It never changes a template. No tree.json, and no creation stack
+ * trace on every resource (each one mapped through jest's source maps): no test reads them.
  */
 export function testApp(options: { bundle?: boolean; validate?: boolean; context?: Record<string, unknown> } & AppProps = {}): App {
   const { bundle, validate, context, ...rest } = options;
@@ -22,7 +23,12 @@ export function testApp(options: { bundle?: boolean; validate?: boolean; context
     treeMetadata: false,
     builtinCloudFormationValidation: validate ?? false,
     ...rest,
-    context: { ...CDK_CONTEXT, ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
+    context: {
+      ...CDK_CONTEXT,
+      'aws:cdk:disable-creation-stack-traces': true,
+      ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      ...context,
+    },
   });
 }
 

@@ -1,5 +1,9 @@
 import { CfnResource, Validations } from 'aws-cdk-lib';
-import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
+// The pack's base and rule types from their own cdk-nag modules: cdk-nag's index loads every rule of every
+// pack (270 modules), which ServerlessApi (and every test that loads this library) would pay for at
+// import time; Audit loads the AwsSolutions pack when it is enabled.
+import { NagPack, NagPackProps } from 'cdk-nag/lib/nag-pack';
+import { NagMessageLevel, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { routeFinding } from './open-api-body';
 import { PreflightAuth, RouteAuth, ScopesOnCognito } from './rules';
 

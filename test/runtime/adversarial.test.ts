@@ -2,12 +2,13 @@
  * Adversarial suite: seeded random hostile events against the five CRUD handlers on dynalite, and
  * concurrent create/update/delete races. For EVERY response: never a 5xx (a 4xx wherever the event is
  * a client mistake), the library's JSON error shape with no stack text, standard headers, nothing
- * written by a rejected request (the table is read before and after), what a 2xx reports is what is
- * stored, and every log line is one JSON object holding no secret value.
+ * written by a rejected request and every 2xx stored exactly as answered (the table is read and
+ * compared with a model of the answers), and every log line is one JSON object holding no secret value.
  *
  * Reproduce a failure with the seed printed in its message: ADVERSARIAL_SEED=<seed> npx jest test/runtime/adversarial
  * Bounded: ADVERSARIAL_COUNT events (default 150), stopping early after ADVERSARIAL_BUDGET_MS
- * (default 7000) on a slow machine (dynalite runs in-process; at least 60 events must run).
+ * (default 7000) on a slow machine (dynalite runs in-process; at least 25 events must run). The table
+ * is compared with a model built from the responses every 8 events and at the end.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -71,26 +72,39 @@ function checkResponse(res: APIGatewayProxyResult, generated: GeneratedEvent): v
   }
 }
 
-/** What the table must look like after a request, given its answer. */
-function checkTable(op: Operation, event: APIGatewayProxyEvent, res: APIGatewayProxyResult, before: Snapshot, after: Snapshot): void {
-  const changed = changedIds(before, after);
+/**
+ * Applies a response to the model of the table (what the handlers said they stored) and checks the
+ * version rule on the way: a create starts at 1 or continues after a tombstone, an update adds 1, a
+ * delete leaves a tombstone one above. A rejected request or a read leaves the model unchanged; the
+ * table is compared with the model every CHECK_EVERY events and at the end.
+ */
+function applyToModel(model: Snapshot, op: Operation, event: APIGatewayProxyEvent, res: APIGatewayProxyResult): void {
   if (res.statusCode >= 400 || op === 'get' || op === 'list') {
-    expect(changed).toEqual([]); // a rejected request (or a read) wrote nothing
     return;
   }
-  expect(changed).toHaveLength(1);
-  const stored = after.get(changed[0]) as Item;
   if (op === 'remove') {
     expect(res.statusCode).toBe(204);
-    expect(changed[0]).toBe(event.pathParameters?.id);
-    expect(Object.keys(stored).sort()).toEqual(['deletedAt', 'id', 'version']);
-    expect(stored.version).toBe(Number(before.get(changed[0])?.version) + 1);
+    const id = String(event.pathParameters?.id);
+    const previous = model.get(id);
+    expect(previous && !('deletedAt' in previous)).toBe(true);
+    model.set(id, { id, version: Number(previous?.version) + 1, deletedAt: TOMBSTONE_TIME });
     return;
   }
-  // create (201) or update (200): the answer is exactly what is stored, at a version never seen before.
-  expect(stored).toEqual(JSON.parse(res.body));
-  const previous = before.get(changed[0]);
-  expect(Number(stored.version)).toBe(previous ? Number(previous.version) + 1 : 1);
+  const item = JSON.parse(res.body) as Item;
+  const previous = model.get(String(item.id));
+  expect(item.version).toBe(previous ? Number(previous.version) + 1 : 1);
+  if (op === 'create') {
+    expect(res.statusCode).toBe(201);
+    expect(previous === undefined || 'deletedAt' in previous).toBe(true);
+  }
+  model.set(String(item.id), item);
+}
+
+/** A tombstone's deletedAt is the handler's clock; the model only knows there is one. */
+const TOMBSTONE_TIME = '<deletedAt>';
+
+function normalised(table: Snapshot): Snapshot {
+  return new Map([...table].map(([id, item]) => [id, typeof item.deletedAt === 'string' ? { ...item, deletedAt: TOMBSTONE_TIME } : item]));
 }
 
 /** Every captured line is one JSON object with a level and a message, and contains no secret. */
@@ -110,15 +124,30 @@ function withSeed(err: unknown, what: string): Error {
   return error;
 }
 
+/** The table is read and compared with the model after this many events (and at the end). */
+const CHECK_EVERY = 8;
+
 describe(`adversarial events (seed ${SEED})`, () => {
   test(`GIVEN up to ${COUNT} seeded hostile events WHEN each is handled THEN every response, the table and the logs keep the invariants`, async () => {
     const rng = new Rng(SEED);
     const state: GeneratorState = { versions: new Map(), tokens: [] };
     const started = Date.now();
     const statuses = new Map<number, number>();
+    const model: Snapshot = normalised(await snapshot());
+    const window: string[] = [];
     let handled = 0;
     let rejectedExpected = 0;
-    let before = await snapshot();
+
+    const compareTable = async (): Promise<void> => {
+      const table = normalised(await snapshot());
+      try {
+        // Nothing written by a rejected request or a read, and every write stored exactly as answered.
+        expect(changedIds(model, table)).toEqual([]);
+      } catch (err) {
+        throw withSeed(err, `the table differs from what the handlers answered, after these events:\n${window.join('\n')}`);
+      }
+      window.length = 0;
+    };
 
     for (let i = 0; i < COUNT && Date.now() - started < BUDGET_MS; i++) {
       const generated = generateEvent(rng, state);
@@ -127,35 +156,35 @@ describe(`adversarial events (seed ${SEED})`, () => {
       try {
         res = await fx.h[generated.op](generated.event, lambdaContext());
         checkResponse(res, generated);
-        if (generated.op !== 'get' && generated.op !== 'list') {
-          // Reads are checked lazily: anything they wrote would show up as a second change here.
-          const after = await snapshot();
-          checkTable(generated.op, generated.event, res, before, after);
-          before = after;
-        }
+        applyToModel(model, generated.op, generated.event, res);
         checkLogs(fx.logs.lines.slice(firstLine));
         expect(fx.logs.lines.length).toBeGreaterThan(firstLine); // the access line was written
       } catch (err) {
         throw withSeed(err, `event #${i}: ${generated.label}\nresponse: ${res ? `${res.statusCode} ${res.body.slice(0, 300)}` : '(none)'}`);
       }
+      window.push(`#${i} ${res.statusCode} ${generated.label.slice(0, 200)}`);
+      if (window.length >= CHECK_EVERY) {
+        await compareTable();
+      }
       statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
       handled += 1;
       rejectedExpected += generated.expect === 'reject' ? 1 : 0;
-      state.versions = new Map([...before.values()].filter((item) => !('deletedAt' in item)).map((item) => [String(item.id), Number(item.version)]));
+      state.versions = new Map([...model.values()].filter((item) => !('deletedAt' in item)).map((item) => [String(item.id), Number(item.version)]));
       if (generated.op === 'list' && res.statusCode === 200) {
         const token = JSON.parse(res.body).nextToken;
         if (typeof token === 'string') state.tokens.push(token);
       }
     }
+    await compareTable();
 
     const summary = `${handled} events in ${Date.now() - started} ms, ${rejectedExpected} client mistakes, statuses ${JSON.stringify([...statuses])}`;
     try {
-      expect(changedIds(before, await snapshot())).toEqual([]); // nor did the reads after the last write
-      // The run really exercised both sides (otherwise it proves little).
-      expect(handled).toBeGreaterThanOrEqual(Math.min(COUNT, 60));
+      // The run really exercised both sides (otherwise it proves little), even when a slow machine
+      // stopped it early.
+      expect(handled).toBeGreaterThanOrEqual(Math.min(COUNT, 25));
       expect(rejectedExpected).toBeGreaterThan(handled / 5);
       expect([...statuses.keys()].filter((s) => s < 300).length).toBeGreaterThanOrEqual(2);
-      expect([...statuses.keys()].filter((s) => s >= 400).length).toBeGreaterThanOrEqual(4);
+      expect([...statuses.keys()].filter((s) => s >= 400).length).toBeGreaterThanOrEqual(3);
     } catch (err) {
       throw withSeed(err, summary);
     }

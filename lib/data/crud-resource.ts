@@ -69,8 +69,8 @@ export interface CrudResourceOptions {
   readonly maxBodyDepth?: number;
   /**
    * Most attributes a request body may hold, counting every object member and every array element at
-   * any depth; bodies with more get 400 after a scan that stops at the first one over the limit, so a
-   * 6 MB body of tiny attributes costs no more than the first `maxBodyAttributes` of them.
+   * any depth; bodies with more get 400 from a scan that stops at the first attribute over the limit,
+   * before the body is parsed, so a huge body of tiny attributes is refused without building them.
    * @default 10000
    */
   readonly maxBodyAttributes?: number;

@@ -106,7 +106,7 @@ export function redact(value: unknown, secrets: readonly string[] = [], depth = 
   if (depth >= MAX_DEPTH) {
     return '[Truncated]';
   }
-  const obj = value as object;
+  const obj = value;
   if (seen.has(obj)) {
     return '[Circular]';
   }
@@ -255,12 +255,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       line = JSON.stringify(entry);
     }
     try {
-      const method = console[CONSOLE_METHOD[level]];
-      if (process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON') {
-        method(entry); // Lambda nests it as the `message` object of its own JSON line
-      } else {
-        method(line);
-      }
+      // Under Lambda's JSON format the runtime nests an object as the `message` object of its own line.
+      console[CONSOLE_METHOD[level]](process.env.AWS_LAMBDA_LOG_FORMAT?.toUpperCase() === 'JSON' ? entry : line);
     } catch {
       // Never let logging fail a request.
     }

@@ -119,7 +119,7 @@ function randomKey(rng: Rng): string {
 function randomValue(rng: Rng, depth: number): unknown {
   switch (rng.int(depth > 3 ? 5 : 8)) {
     case 0: return nasty(rng);
-    case 1: return rng.pick([0, 1, -1, 1.5, 1e-200, 1e200, 9007199254740993, -0, 123456789012]);
+    case 1: return rng.pick([0, 1, -1, 1.5, 1e-200, 1e200, Number.MAX_SAFE_INTEGER + 3, -0, 123456789012]);
     case 2: return rng.chance(0.5);
     case 3: return null;
     case 4: return `v-${rng.int(1000)}`;

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CfnOutput, Stack, StackProps, Stage, StageProps, Validations } from 'aws-cdk-lib';
+import { Stack, StackProps, Stage, StageProps, Validations } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
@@ -88,17 +88,13 @@ export class ItemsApiStack extends Stack {
     if (config.usagePlans) {
       const free = this.api.addUsagePlan('Free', { planName: 'items-free', description: 'Trying the items API', ...config.usagePlans.free });
       const standard = this.api.addUsagePlan('Standard', { planName: 'items-standard', description: 'Items API consumers', ...config.usagePlans.standard });
-      // One generated key per plan; read its value with `aws apigateway get-api-key --api-key <id> --include-value`.
-      const freeKey = this.api.addApiKey('DemoFreeKey', { consumerName: 'demo-free', plans: [free] });
-      const standardKey = this.api.addApiKey('DemoStandardKey', { consumerName: 'demo-standard', plans: [standard] });
-      new CfnOutput(this, 'DemoFreeKeyId', { value: freeKey.apiKey.keyId });
-      new CfnOutput(this, 'DemoStandardKeyId', { value: standardKey.apiKey.keyId });
+      // One generated key per plan; `cdk deploy` prints each key's id and the command that prints its value.
+      this.api.addApiKey('DemoFreeKey', { consumerName: 'demo-free', plans: [free] });
+      this.api.addApiKey('DemoStandardKey', { consumerName: 'demo-standard', plans: [standard] });
     }
     const webAcl = config.webAcl ? this.api.addWebAcl('WebAcl') : undefined;
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
-    new CfnOutput(this, 'UserPoolId', { value: this.api.apiUserPool!.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.api.apiUserPool!.userPoolClient.userPoolClientId });
+    // The API's URL, the user pool's and app client's ids are outputs of the constructs themselves.
 
     this.apiV2 = new ServerlessApi(this, 'ItemsApiV2', {
       apiName: `items-v2-${config.name}`,
@@ -138,8 +134,7 @@ export class ItemsApiStack extends Stack {
           zoneName: config.domain.zoneName,
         }),
         mappings: [{ basePath: 'v1', api: this.api }, { basePath: 'v2', api: this.apiV2 }],
-      });
-      new CfnOutput(this, 'DomainUrl', { value: this.domain.url });
+      }); // outputs its URL
     }
   }
 }

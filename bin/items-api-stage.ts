@@ -3,7 +3,7 @@ import { Stack, StackProps, Stage, StageProps, Validations } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
-  ApiDomain, DataAccess, EntryHandlerOptions, EnvironmentConfig, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
+  ApiDomain, DataAccess, EntryHandlerOptions, EnvironmentConfig, EnvironmentConfigs, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
 } from '../lib';
 
 /** A handler of bin/handlers, bundled like every route function; the example's handlers are small. */
@@ -30,18 +30,17 @@ export class ItemsApiStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    this.items = new ServerlessTable(this, 'ItemsTable', {
-      ...config.data,
-      timeToLiveAttribute: 'expiresAt',
-    });
+    // Retained and deletion-protected in prod, destroyable in dev and test: the stage's config decides.
+    this.items = new ServerlessTable(this, 'ItemsTable', { timeToLiveAttribute: 'expiresAt' });
 
     this.api = new ServerlessApi(this, 'ItemsApi', {
       apiName: `items-${config.name}`,
       description: `Items API (${config.name})`,
       stageName: config.name,
       stage: config.stage,
-      // Routes are IAM-only unless they say otherwise; writes take tokens of the stage's user pool.
-      cognito: { userPoolProps: { removalPolicy: config.data.removalPolicy, deletionProtection: config.data.deletionProtection } },
+      // Routes are IAM-only unless they say otherwise; writes take tokens of the stage's user pool
+      // (kept like the table: the stage's config decides).
+      cognito: {},
     });
     // Reads need an API key of the free or standard plan (when the environment defines plans).
     this.api.addCrudResource('items', {
@@ -151,6 +150,7 @@ export class ItemsApiStage extends Stage {
 
   constructor(scope: Construct, id: string, props: ItemsApiStageProps) {
     super(scope, id, { ...props, env: props.config.env });
+    EnvironmentConfigs.applyTo(this, props.config); // tables and user pools follow props.config.data
     this.apiStack = new ItemsApiStack(this, 'Api', { config: props.config });
   }
 }

@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-l
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { propError } from '../core/errors';
+import { resolveDataProtection } from '../stages/stage-config';
 
 /** Props of {@link ApiUserPool}. */
 export interface ApiUserPoolProps {
@@ -32,12 +33,14 @@ export interface ApiUserPoolProps {
   readonly threatProtection?: cognito.StandardThreatProtectionMode;
   /**
    * What happens to the user pool (and its users) when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default - the stage's `EnvironmentConfig.data.removalPolicy` (see `EnvironmentConfigs.applyTo`),
+   * else RemovalPolicy.RETAIN (also when `deletionProtection` is true)
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
    * Deletion protection (CloudFormation cannot delete the pool while it is on).
-   * @default - true when removalPolicy is RETAIN, else false
+   * @default - the stage's `EnvironmentConfig.data.deletionProtection` unless `removalPolicy` is set,
+   * else true when the removal policy is RETAIN
    */
   readonly deletionProtection?: boolean;
   /**
@@ -102,7 +105,8 @@ export class ApiUserPool extends Construct {
       throw propError(this, 'callbackUrls', props.callbackUrls, 'must be https URLs (http only for localhost)', 'Use e.g. \'https://app.example.com/callback\'.');
     }
     this.callbackUrls = props.callbackUrls;
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const data = resolveDataProtection(this, { removalPolicy: props.removalPolicy, deletionProtection: props.deletionProtection });
+    const removalPolicy = data.removalPolicy;
 
     this.userPool = new cognito.UserPool(this, 'Resource', {
       userPoolName: props.userPoolName,
@@ -127,7 +131,7 @@ export class ApiUserPool extends Construct {
         ? props.threatProtection ?? cognito.StandardThreatProtectionMode.FULL_FUNCTION
         : undefined,
       removalPolicy,
-      deletionProtection: props.deletionProtection ?? removalPolicy === RemovalPolicy.RETAIN,
+      deletionProtection: data.deletionProtection ?? removalPolicy === RemovalPolicy.RETAIN,
     });
     this.node.defaultChild = this.userPool;
     if (props.mfa === undefined || props.mfa === cognito.Mfa.OPTIONAL) {

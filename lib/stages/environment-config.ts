@@ -1,10 +1,11 @@
-import { Environment, RemovalPolicy } from 'aws-cdk-lib';
+import { Environment, RemovalPolicy, Stage } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ApiStageOptions } from '../api/serverless-api';
 import { propError } from '../core/errors';
 import { ApiUsagePlanOptions } from '../traffic/api-usage-plan';
+import { applyConfig, findConfig } from './stage-config';
 
 /** How a stage keeps its data when resources are replaced or the stack is deleted. */
 export interface DataProtection {
@@ -122,10 +123,41 @@ export const DEFAULT_REGION = 'eu-west-1';
 
 /**
  * Per-environment configuration for dev, test and prod.
+ *
+ * Apply a config to the stage it describes, and the stage's tables and user pools follow its data
+ * settings without passing them around:
+ *
+ * ```ts
+ * class ServiceStage extends Stage {
+ *   constructor(scope: Construct, id: string, props: { config: EnvironmentConfig }) {
+ *     super(scope, id, { env: props.config.env });
+ *     EnvironmentConfigs.applyTo(this, props.config);   // prod: RETAIN + deletion protection; dev/test: DESTROY
+ *     new ServiceStack(this, 'Api', { config: props.config });
+ *   }
+ * }
+ * ```
  */
 export class EnvironmentConfigs {
   /** The environments with built-in presets. */
   public static readonly NAMES = Object.keys(PRESETS);
+
+  /**
+   * Makes `config` the configuration of `stage` (a `cdk.Stage`, or the App): every
+   * `ServerlessTable` and `ApiUserPool` created in it then takes `config.data` (removal policy,
+   * deletion protection, point-in-time recovery) unless its own props say otherwise. Call it first in
+   * the stage's constructor; applying it after such a construct exists fails, as does applying a
+   * different config to the same stage.
+   */
+  public static applyTo(stage: Stage, config: EnvironmentConfig): void {
+    applyConfig(stage, config);
+  }
+
+  /**
+   * The configuration applied to the nearest stage enclosing `scope` (see `applyTo`), or undefined.
+   */
+  public static find(scope: IConstruct): EnvironmentConfig | undefined {
+    return findConfig(scope);
+  }
 
   /**
    * The configuration of `name` ('dev', 'test' or 'prod').

@@ -142,14 +142,14 @@ export class EnvironmentConfigs {
   public static readonly NAMES = Object.keys(PRESETS);
 
   /**
-   * Makes `config` the configuration of `stage` (a `cdk.Stage`, or the App): every
+   * Makes `config` the configuration of `target` (a `cdk.Stage`, or the App): every
    * `ServerlessTable` and `ApiUserPool` created in it then takes `config.data` (removal policy,
    * deletion protection, point-in-time recovery) unless its own props say otherwise. Call it first in
    * the stage's constructor; applying it after such a construct exists fails, as does applying a
    * different config to the same stage.
    */
-  public static applyTo(stage: Stage, config: EnvironmentConfig): void {
-    applyConfig(stage, config);
+  public static applyTo(target: Stage, config: EnvironmentConfig): void {
+    applyConfig(target, config);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { CfnResource, Fn, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Fn, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ApiGatewayAccount } from './api-gateway-account';
+import { stageUrlOutput } from './api-outputs';
 import { createRouteFunction, FunctionDefaults } from './route-function';
 import { RouteFunctionOptions, RouteHandler } from './route-handler';
 import { HTTP_METHODS, ParsedPath, parsePath, routeKey, wildcardMethod } from './route-path';
@@ -199,6 +200,12 @@ export interface ServerlessApiProps {
    * @default - every address
    */
   readonly sourceIpPolicy?: SourceIpPolicy;
+  /**
+   * Emit the stage's URL as a CloudFormation output, which `cdk deploy` prints: the `Endpoint`
+   * output of aws-cdk-lib's RestApi, logical ID `<API's ID>Endpoint<hash>`.
+   * @default true
+   */
+  readonly cfnOutputs?: boolean;
 }
 
 interface RouteRecord {
@@ -253,6 +260,8 @@ export class ServerlessApi extends Construct {
   public readonly userPool?: cognito.IUserPool;
   /** The user pool this API created, when `cognito` gives no existing pool. */
   public readonly apiUserPool?: ApiUserPool;
+  /** The output holding the stage's URL, unless `cfnOutputs` is false. */
+  public readonly urlOutput?: CfnOutput;
   private readonly security: ApiSecurity;
 
   private readonly routeRecords = new Map<string, RouteRecord>();
@@ -312,6 +321,7 @@ export class ServerlessApi extends Construct {
     });
     this.node.defaultChild = this.restApi.node.defaultChild;
     this.stage = this.restApi.deploymentStage;
+    this.urlOutput = stageUrlOutput(this.restApi, props.cfnOutputs ?? true);
     Validations.of(this.restApi.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-APIG2',
       reason: 'Request validation is on for every operation, declared in the OpenAPI body (x-amazon-apigateway-request-validator: all). '

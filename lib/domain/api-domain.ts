@@ -1,4 +1,4 @@
-import { ReferenceStrength, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, ReferenceStrength, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -68,6 +68,12 @@ export interface ApiDomainOptions {
    * @default DomainRecordType.ALIAS
    */
   readonly recordType?: DomainRecordType;
+  /**
+   * Emit the domain's URL as a CloudFormation output (`<domain's ID>Url<hash>`, e.g.
+   * `https://api.example.com/`, its description listing the base paths), which `cdk deploy` prints.
+   * @default true
+   */
+  readonly cfnOutputs?: boolean;
 }
 
 /** Props of {@link ApiDomain}. */
@@ -121,6 +127,8 @@ export class ApiDomain extends Construct {
   public readonly certificateStack?: Stack;
   /** The DNS records written in the hosted zone (A and AAAA, or one CNAME; none without a zone). */
   public readonly records: route53.RecordSet[] = [];
+  /** The output holding the domain's URL, unless `cfnOutputs` is false. */
+  public readonly urlOutput?: CfnOutput;
 
   private readonly securityPolicy: apigateway.SecurityPolicy;
   private readonly basePaths = new Map<string, ServerlessApi>();
@@ -155,6 +163,14 @@ export class ApiDomain extends Construct {
     }
     for (const mapping of props.mappings ?? []) {
       this.addBasePath(mapping.basePath ?? '', mapping.api);
+    }
+    if (props.cfnOutputs ?? true) {
+      this.urlOutput = new CfnOutput(this, 'Url', {
+        value: this.url,
+        description: Lazy.string({
+          produce: () => `Custom domain of ${this.node.path}; base paths: ${[...this.basePaths.keys()].map(p => `/${p}`).sort().join(', ') || 'none yet'}`,
+        }),
+      });
     }
   }
 

@@ -1,10 +1,11 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { App, Stage } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ItemsApiStage } from '../../bin/items-api-stage';
 import { Audit, EnvironmentConfigs } from '../../lib';
-import { maskAssetHashes, testApp } from '../util';
+import { assetHashSerializer, maskAssetHashes, stageTemplates } from '../../lib/testing';
+import { testApp } from '../util';
+
+expect.addSnapshotSerializer(assetHashSerializer);
 
 /** The example app exactly as bin/app.ts builds it (bundling skipped; asset hashes are masked anyway). */
 function exampleApp(): { app: App; stages: Record<string, ItemsApiStage> } {
@@ -17,21 +18,11 @@ function exampleApp(): { app: App; stages: Record<string, ItemsApiStage> } {
   return { app, stages };
 }
 
-/** Every template of a stage (stacks and nested stacks), by artifact id / template file. */
-function stageTemplates(stage: Stage): Record<string, unknown> {
-  const assembly = stage.synth();
-  const out: Record<string, unknown> = {};
-  for (const file of fs.readdirSync(assembly.directory).filter(f => f.endsWith('.template.json')).sort()) {
-    out[file] = JSON.parse(fs.readFileSync(path.join(assembly.directory, file), 'utf8'));
-  }
-  return out;
-}
-
 const { stages } = exampleApp();
 
 describe.each(['dev', 'test', 'prod'])('the %s stage', (name) => {
   test('matches its snapshot (drift check; asset hashes masked)', () => {
-    expect(maskAssetHashes(stageTemplates(stages[name]))).toMatchSnapshot();
+    expect(stageTemplates(stages[name])).toMatchSnapshot();
   });
 });
 

@@ -11,10 +11,22 @@ export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(p
 /**
  * An App with the project's feature flags. Bundling is skipped unless `bundle` is true: NodejsFunction
  * then points at a placeholder asset, which keeps unit tests fast and changes nothing else.
+ *
+ * CDK's built-in CloudFormation validation runs only with `validate: true` (then with cdk.json's
+ * `@aws-cdk/core:validateAgainstDefaultRules`, as `cdk synth` runs it): it compiles a WebAssembly rule
+ * engine for every new set of resource types, seconds per test, so only the tests about validation (the
+ * audit, the example app) pay for it. It never changes a template. No tree.json, and no creation stack
+ * trace on every resource (each one mapped through jest's source maps): no test reads them.
  */
-export function testApp(options: { bundle?: boolean; context?: Record<string, unknown> } & AppProps = {}): App {
-  const { bundle, context, ...rest } = options;
-  return consumerTestApp({ ...rest, bundling: bundle, context: { ...CDK_CONTEXT, ...context } });
+export function testApp(options: { bundle?: boolean; validate?: boolean; context?: Record<string, unknown> } & AppProps = {}): App {
+  const { bundle, validate, context, ...rest } = options;
+  return consumerTestApp({
+    treeMetadata: false,
+    builtinCloudFormationValidation: validate ?? false,
+    ...rest,
+    bundling: bundle,
+    context: { ...CDK_CONTEXT, 'aws:cdk:disable-creation-stack-traces': true, ...context },
+  });
 }
 
 /** A stack in a fixed, non-us-east-1 environment. */

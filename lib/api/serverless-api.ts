@@ -11,7 +11,9 @@ import { ApiGatewayAccount } from './api-gateway-account';
 import { stageUrlOutput } from './api-outputs';
 import { createRouteFunction, FunctionDefaults } from './route-function';
 import { RouteFunctionOptions, RouteHandler } from './route-handler';
+import { PathTree, resourcesQuotaWarning } from './path-tree';
 import { HTTP_METHODS, ParsedPath, parsePath, routeKey, wildcardMethod } from './route-path';
+import { ROUTE_STACK_DESCRIPTION, TemplateLimitsCheck } from './template-limits';
 import { ApiSecurity } from '../auth/api-security';
 import { ApiUserPool, CognitoAuthOptions } from '../auth/api-user-pool';
 import { CorsOptions } from '../auth/cors-options';
@@ -265,6 +267,7 @@ export class ServerlessApi extends Construct {
   private readonly security: ApiSecurity;
 
   private readonly routeRecords = new Map<string, RouteRecord>();
+  private readonly pathTree = new PathTree();
   private readonly functionRecords = new Map<RouteHandler | lambda.IFunction, FunctionRecord>();
   private readonly roles = new Map<string, iam.IRole>();
   private readonly usedIds = new Set<string>();
@@ -347,6 +350,16 @@ export class ServerlessApi extends Construct {
     this.node.addValidation({
       validate: () => validateApiKeyRoutes(this, [...this.routeRecords.values()].filter(r => r.apiKeyRequired).map(r => r.key)),
     });
+    // API Gateway's per-API resource quota, counted on the final routes; CloudFormation's template limits,
+    // checked on the templates as written (see template-limits.ts).
+    this.node.addValidation({
+      validate: () => {
+        const warning = resourcesQuotaWarning(this.node.path, this.pathTree.size);
+        if (warning) { Validations.of(this).addWarning('ServerlessApi-ResourcesPerApi', warning); }
+        return [];
+      },
+    });
+    TemplateLimitsCheck.registerFor(this);
   }
 
   /** The routes, keyed 'METHOD /path'. */
@@ -387,6 +400,7 @@ export class ServerlessApi extends Construct {
     const record: RouteRecord = { key, method, parsed, fn, apiKeyRequired: props.apiKeyRequired ?? false };
     fn.routes.push(record);
     this.routeRecords.set(key, record);
+    this.pathTree.add(parsed.path, key);
     return { method, path: parsed.path, function: fn.fn };
   }
 
@@ -606,21 +620,16 @@ export class ServerlessApi extends Construct {
     return method;
   }
 
-  /** API Gateway allows one parameter name per position under the same parent. */
+  /**
+   * API Gateway allows one parameter name per position under the same parent. The path tree answers in
+   * O(path length): checking every declared route made `addRoute` quadratic in the number of routes.
+   */
   private checkSiblingParameters(key: string, parsed: ParsedPath): void {
-    const segments = parsed.path.split('/').filter(Boolean);
-    for (const other of this.routeRecords.values()) {
-      const otherSegments = other.parsed.path.split('/').filter(Boolean);
-      for (let i = 0; i < Math.min(segments.length, otherSegments.length); i++) {
-        const a = segments[i];
-        const b = otherSegments[i];
-        if (a.startsWith('{') && b.startsWith('{') && a !== b) {
-          throw propError(this, `route '${key}' path`, parsed.path,
-            `names the parameter ${a} where route '${other.key}' names ${b} at the same position`,
-            `API Gateway allows one parameter name per position: use ${b} in both.`);
-        }
-        if (a !== b) { break; }
-      }
+    const conflict = this.pathTree.parameterConflict(parsed.path);
+    if (conflict) {
+      throw propError(this, `route '${key}' path`, parsed.path,
+        `names the parameter ${conflict.ours} where route '${conflict.route}' names ${conflict.theirs} at the same position`,
+        `API Gateway allows one parameter name per position: use ${conflict.theirs} in both.`);
     }
   }
 
@@ -803,7 +812,7 @@ export class ServerlessApi extends Construct {
     const shard = Math.floor((index - this.functionsInApiStack) / this.functionsPerNestedStack);
     while (this.nestedStacks.length <= shard) {
       const nested = new NestedStack(this, `Routes${this.nestedStacks.length + 1}`, {
-        description: `Route functions ${this.nestedStacks.length + 1} of ${this.node.path}`,
+        description: `${ROUTE_STACK_DESCRIPTION}${this.nestedStacks.length + 1} of ${this.node.path}`,
       });
       this.nestedStacks.push(nested);
     }

@@ -1,0 +1,165 @@
+/**
+ * Building blocks of the mapping templates (Velocity) the integrations generate, and the method and
+ * integration responses around them. Every value a template takes from a request or a service
+ * reaches JSON through `jsonString`/`escaped` (or is JSON already): no request can break out of a
+ * string into the service request.
+ *
+ * Rendered with a real Velocity engine and hostile requests in test/integrations/templates.test.ts.
+ */
+import { CorsOptions } from '../auth/cors-options';
+
+/**
+ * Undoes `$util.escapeJavaScript`'s `\'`, which is not valid JSON, the way AWS documents:
+ * escaping emits backslashes in pairs, so the regex only ever meets the `\'` of a quote.
+ */
+const UNESCAPE_QUOTE = String.raw`.replaceAll("\\'","'")`;
+
+/** A VTL expression's value, escaped for the inside of a JSON string (no surrounding quotes). */
+export function escaped(expression: string): string {
+  return `$util.escapeJavaScript(${expression})${UNESCAPE_QUOTE}`;
+}
+
+/** A VTL expression's value as a JSON string literal, quotes included. */
+export function jsonString(expression: string): string {
+  return `"${escaped(expression)}"`;
+}
+
+/**
+ * A VTL expression's value escaped twice: a string inside a JSON document that is itself the value
+ * of a JSON string (Step Functions `input`). Surrounding quotes are written by the caller as `\"`.
+ */
+export function escapedTwice(expression: string): string {
+  return `$util.escapeJavaScript(${escaped(expression)})${UNESCAPE_QUOTE}`;
+}
+
+/**
+ * Whether a constant can be written into a template as a JSON string as is: no Velocity syntax
+ * (`$`, `#`), no quotes or backslashes, no control characters.
+ */
+export function isTemplateSafe(text: string): boolean {
+  return /^[^$#"\\\x00-\x1f']*$/.test(text);
+}
+
+/** `{"error":{"code":..,"message":..,"requestId":..}}` with constant code and message. */
+export function errorJson(code: string, message: string): string {
+  return `{"error":{"code":${JSON.stringify(code)},"message":${JSON.stringify(message)},"requestId":"$context.requestId"}}`;
+}
+
+/** A response template line setting the status of the method response. */
+export function setStatus(status: number): string {
+  return `#set($context.responseOverride.status = ${status})`;
+}
+
+/** How a service error (code, message) maps to the library's error shape. */
+export interface ErrorRule {
+  /** Service error codes (without the `com.amazon...#` prefix) this rule covers. */
+  readonly codes: string[];
+  /** The status the client gets. */
+  readonly status: number;
+  /** The library's error code, e.g. 'BadRequest'. */
+  readonly code: string;
+  /** A message for the client (never the service's own message: it may name ARNs and roles). */
+  readonly message: string;
+  /** Matches only when the service's message contains this text. */
+  readonly messageContains?: string;
+}
+
+/** The library's error codes by status, for the fallbacks. */
+export const INTERNAL_ERROR: Omit<ErrorRule, 'codes'> = { status: 500, code: 'InternalError', message: 'The request could not be completed.' };
+export const THROTTLED: Omit<ErrorRule, 'codes'> = { status: 429, code: 'TooManyRequests', message: 'The service is busy; retry with backoff.' };
+export const BAD_GATEWAY: Omit<ErrorRule, 'codes'> = { status: 502, code: 'BadGateway', message: 'The service behind this route failed.' };
+
+/**
+ * A response template for a service's error answer: reads the error code from the JSON error shapes
+ * AWS services use (`__type` of JSON protocols, `Error.Code` of query protocols, `code`), picks the
+ * first matching rule, and answers the library's error shape with the rule's status. Bodies that
+ * are not JSON (XML errors) fall through to `fallback`.
+ */
+export function serviceErrorTemplate(rules: ErrorRule[], fallback: Omit<ErrorRule, 'codes'>): string {
+  const lines = [
+    '#set($code = "")',
+    '#set($detail = "")',
+    '#if($input.body.startsWith("{"))',
+    '#set($code = $input.path(\'$.__type\'))',
+    '#if("$!code" == "")#set($code = $input.path(\'$.Error.Code\'))#end',
+    '#if("$!code" == "")#set($code = $input.path(\'$.code\'))#end',
+    '#set($detail = $input.path(\'$.message\'))',
+    '#if("$!detail" == "")#set($detail = $input.path(\'$.Message\'))#end',
+    '#if("$!detail" == "")#set($detail = $input.path(\'$.Error.Message\'))#end',
+    '#end',
+    '#set($code = "$!code")',
+    '#set($code = $code.replaceAll("^.*#", ""))',
+    '#set($detail = "$!detail")',
+  ];
+  rules.forEach((rule, i) => {
+    const codes = rule.codes.map(c => `$code == "${c}"`).join(' || ');
+    const condition = rule.messageContains ? `(${codes}) && $detail.contains("${rule.messageContains}")` : codes;
+    lines.push(`${i === 0 ? '#if' : '#elseif'}(${condition})`, setStatus(rule.status), errorJson(rule.code, rule.message));
+  });
+  lines.push(rules.length > 0 ? '#else' : '', setStatus(fallback.status), errorJson(fallback.code, fallback.message));
+  if (rules.length > 0) { lines.push('#end'); }
+  return lines.filter(l => l !== '').join('\n');
+}
+
+/** Method response headers every non-proxy JSON response carries (as the Lambda runtime's do). */
+const STANDARD_HEADERS: Record<string, string> = {
+  'Cache-Control': '\'no-store\'',
+  'X-Content-Type-Options': '\'nosniff\'',
+  'X-Request-Id': 'context.requestId',
+};
+
+/** CORS response headers of non-proxy responses: the preflight's origin rules, on every answer. */
+function corsHeaders(cors: CorsOptions | undefined): { parameters: Record<string, string>; template: string } {
+  if (!cors) { return { parameters: {}, template: '' }; }
+  const origins = cors.allowOrigins;
+  const parameters: Record<string, string> = { 'Access-Control-Allow-Origin': `'${origins[0]}'` };
+  if (origins[0] !== '*') { parameters.Vary = '\'Origin\''; }
+  if (cors.allowCredentials) { parameters['Access-Control-Allow-Credentials'] = '\'true\''; }
+  const others = origins.slice(1);
+  const template = others.length === 0 ? '' : [
+    '#set($origin = $input.params().header.get("Origin"))',
+    '#if("$!origin" == "")#set($origin = $input.params().header.get("origin"))#end',
+    `#if(${others.map(o => `$origin == "${o}"`).join(' || ')})`,
+    '#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)',
+    '#end',
+  ].join('\n') + '\n';
+  return { parameters, template };
+}
+
+/** One integration response of a non-proxy integration, before the standard and CORS headers. */
+export interface ResponseSpec {
+  /** The status the method response gets (a template may still override it). */
+  readonly statusCode: number;
+  /** The response template for application/json; undefined passes the service's body through. */
+  readonly template?: string;
+  /** Extra method response header mappings, e.g. `{ 'Content-Type': 'integration.response.header.Content-Type' }`. */
+  readonly headers?: Record<string, string>;
+}
+
+/**
+ * The `responses` of an integration entry (keyed by selection pattern) and the operation's method
+ * responses, with the standard headers, CORS headers, and every status a template may set declared.
+ */
+export function renderResponses(specs: Record<string, ResponseSpec>, extraStatuses: number[], cors: CorsOptions | undefined)
+  : { integrationResponses: Record<string, any>; methodResponses: Record<string, any> } {
+  const corsPart = corsHeaders(cors);
+  const integrationResponses: Record<string, any> = {};
+  const headerNames = new Set<string>();
+  const statuses = new Set<number>(extraStatuses);
+  for (const [pattern, spec] of Object.entries(specs)) {
+    const parameters = { ...STANDARD_HEADERS, ...corsPart.parameters, ...spec.headers };
+    Object.keys(parameters).forEach(h => headerNames.add(h));
+    statuses.add(spec.statusCode);
+    integrationResponses[pattern] = {
+      statusCode: String(spec.statusCode),
+      responseParameters: Object.fromEntries(Object.entries(parameters).map(([h, v]) => [`method.response.header.${h}`, v])),
+      ...(spec.template !== undefined ? { responseTemplates: { 'application/json': corsPart.template + spec.template } } : {}),
+    };
+  }
+  const headers = Object.fromEntries([...headerNames].sort().map(h => [h, { schema: { type: 'string' } }]));
+  const methodResponses = Object.fromEntries([...statuses].sort((a, b) => a - b).map(status => [String(status), {
+    description: `${status} response`,
+    headers,
+  }]));
+  return { integrationResponses, methodResponses };
+}

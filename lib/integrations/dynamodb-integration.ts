@@ -2,7 +2,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { propError } from '../core/errors';
 import { AwsIntegrationOptions, checkPathParametersUsed, credentialsFor, parametersUsedBy, regionOf, renderAwsService, timeoutMillis } from './aws-service';
 import type { BoundIntegration, IntegrationBindContext, IntegrationKind } from './integration-binding';
-import { errorJson, escaped, jsonString, setStatus } from './mapping-templates';
+import { errorJson, escaped, jsonString, NO_BODY, setStatus } from './mapping-templates';
 import { registerRequestModel } from './request-body';
 
 /** What a DynamoDB route does with the item its path names. */
@@ -63,7 +63,7 @@ function itemTemplate(itemPath: string): string {
     '#elseif($v.containsKey("SS"))', `[#foreach($s in $v.SS)${jsonString('$s')}#if($foreach.hasNext),#end#end]`,
     '#elseif($v.containsKey("NS"))', '[#foreach($n in $v.NS)$n#if($foreach.hasNext),#end#end]',
     '#elseif($name.matches("[A-Za-z0-9_-]+"))', `$input.json("${itemPath}['$name']")`,
-    '#else', 'null', '#end',
+    '#{else}', 'null', '#{end}',
   ].join('');
   return `{#foreach($name in $item.keySet())#set($v = $item.get($name))"${escaped('$name')}":${value}#if($foreach.hasNext),#end#end}`;
 }
@@ -140,7 +140,7 @@ export class DynamoDbIntegrationKind implements IntegrationKind {
         '#else', itemTemplate('$.Item'), '#end'].join('\n')
       : action === DynamoDbAction.DELETE_ITEM
         ? ['#set($old = $input.path(\'$.Attributes\'))', '#if("$!old" == "")', setStatus(404), errorJson('NotFound', 'No item has this key.'), '#end'].join('\n')
-        : '';
+        : NO_BODY;
     const template = requestTemplate;
     return {
       render: render => renderAwsService(context, {

@@ -45,6 +45,12 @@ export function errorJson(code: string, message: string): string {
   return `{"error":{"code":${JSON.stringify(code)},"message":${JSON.stringify(message)},"requestId":"$context.requestId"}}`;
 }
 
+/**
+ * A response template that renders nothing: an empty template is no template to API Gateway (the
+ * service's body would pass through), so a 204 needs one that outputs nothing.
+ */
+export const NO_BODY = '#set($noBody = "")';
+
 /** A response template line setting the status of the method response. */
 export function setStatus(status: number): string {
   return `#set($context.responseOverride.status = ${status})`;

@@ -1,7 +1,7 @@
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { propError } from '../core/errors';
 import { AwsIntegrationOptions, credentialsFor, regionOf, renderAwsService, timeoutMillis } from './aws-service';
-import { THROTTLED } from './mapping-templates';
+import { NO_BODY, THROTTLED } from './mapping-templates';
 import type { BoundIntegration, IntegrationBindContext, IntegrationKind } from './integration-binding';
 
 /** What an S3 route does with the object its path names. */
@@ -119,7 +119,7 @@ export class S3IntegrationKind implements IntegrationKind {
           parameters,
           success: action === S3Action.GET_OBJECT
             ? { statusCode: 200, headers: { 'Content-Type': 'integration.response.header.Content-Type', 'ETag': 'integration.response.header.ETag' } }
-            : { statusCode: 204, template: '' },
+            : { statusCode: 204, template: NO_BODY },
           // S3 answers errors in XML: they are told apart by status. A missing key is 404 (the GET role
           // may list the prefix, so S3 does not disguise it as 403).
           statusErrors: { 404: { status: 404, code: 'NotFound', message: 'No object has this key.' }, 503: THROTTLED },

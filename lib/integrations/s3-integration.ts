@@ -1,3 +1,5 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { propError } from '../core/errors';
 import { AwsIntegrationOptions, credentialsFor, regionOf, renderAwsService, timeoutMillis } from './aws-service';
@@ -98,6 +100,9 @@ export class S3IntegrationKind implements IntegrationKind {
       grant: grantee => (action === S3Action.GET_OBJECT ? bucket.grantRead(grantee, pattern)
         : action === S3Action.PUT_OBJECT ? bucket.grantPut(grantee, pattern) : bucket.grantDelete(grantee, pattern)),
     }]);
+    if (!options.credentialsRole) {
+      acknowledgePrefixGrant(role, `${bucket.node.path}/${pattern}`, action);
+    }
     const requestParameters: Record<string, string> = Object.fromEntries(used.map(p => [`integration.request.path.${p}`, `method.request.path.${p}`]));
     const parameters: Array<Record<string, any>> = [];
     if (action === S3Action.PUT_OBJECT) {
@@ -132,4 +137,47 @@ export class S3IntegrationKind implements IntegrationKind {
       },
     };
   }
+}
+
+/**
+ * S3's grant methods use wildcard actions (`s3:GetObject*` covers the object, its versions, ACL and
+ * tagging) on the objects under a prefix (`bucket/uploads/*`): cdk-nag's AwsSolutions-IAM5 flags
+ * each. They are acknowledged one by one, by the finding's exact id, on the role's policy: the role
+ * serves only routes with this very grant, so every wildcard in it is this grant's.
+ */
+function acknowledgePrefixGrant(role: iam.IRole, objects: string, action: S3Action): void {
+  const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
+  if (!policy) { return; }
+  const document = Stack.of(policy).resolve(policy.document.toJSON()) as { Statement?: any[] };
+  const ids = new Set<string>();
+  for (const statement of document.Statement ?? []) {
+    for (const a of [statement.Action ?? []].flat()) {
+      if (String(a).includes('*')) { ids.add(`Action::${a}`); }
+    }
+    for (const r of [statement.Resource ?? []].flat()) {
+      const flat = flattenReference(r);
+      if (flat.includes('*')) { ids.add(`Resource::${flat}`); }
+    }
+  }
+  for (const id of ids) {
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[${id}]`,
+      reason: `API Gateway's role for S3 ${action} routes holds the bucket's own grant (grant${action === S3Action.GET_OBJECT ? 'Read'
+        : action === S3Action.PUT_OBJECT ? 'Put' : 'Delete'}) on ${objects} only: the objects the routes' key template can name. `
+        + 'S3 defines these actions as families (object, version, ACL, tagging); no other resource is granted.',
+    });
+  }
+}
+
+/** A CloudFormation reference as cdk-nag names it in finding ids (`<Bucket1234.Arn>/uploads/*`). */
+function flattenReference(node: unknown): string {
+  if (node === undefined) { return ''; }
+  if (typeof node === 'string') { return node.replace(/\$\{/g, '<').replace(/}/g, '>'); }
+  const o = node as Record<string, any>;
+  if (o['Fn::Join']) { return o['Fn::Join'][1].map(flattenReference).join(o['Fn::Join'][0]); }
+  if (o['Fn::Sub']) { return flattenReference(o['Fn::Sub']); }
+  if (o['Fn::GetAtt']) { return `<${flattenReference(o['Fn::GetAtt'][0])}.${flattenReference(o['Fn::GetAtt'][1])}>`; }
+  if (o['Fn::ImportValue']) { return flattenReference(o['Fn::ImportValue']); }
+  if (o.Ref) { return `<${flattenReference(o.Ref)}>`; }
+  return JSON.stringify(node);
 }

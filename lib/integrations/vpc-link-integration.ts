@@ -79,7 +79,8 @@ export function albConnection(alb: elbv2.IApplicationLoadBalancer, port: number)
         description: `VPC link of ${context.api.node.path} to ${alb.node.path}`,
         allowAllOutbound: false,
       });
-      link = new apigatewayv2.VpcLink(context.api, id, { vpc, securityGroups: [securityGroup] });
+      // The VPC's default subnets: private with egress, else isolated, else public.
+      link = new apigatewayv2.VpcLink(context.api, id, { vpc, subnets: {}, securityGroups: [securityGroup] });
       securityGroup.connections.allowTo(alb, ec2.Port.tcp(port), 'API Gateway VPC link to the ALB');
     }
     return { connectionType: 'VPC_LINK', connectionId: link.vpcLinkId, integrationTarget: alb.loadBalancerArn };

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { propError } from '../core/errors';
 import type { IntegrationBindContext, IntegrationRenderContext, RenderedIntegration } from './integration-binding';
 import { IntegrationPermission, integrationRole } from './integration-roles';
-import { BAD_GATEWAY, ErrorRule, INTERNAL_ERROR, renderResponses, ResponseSpec, serviceErrorTemplate, THROTTLED } from './mapping-templates';
+import { BAD_GATEWAY, ErrorRule, fixedErrorTemplate, INTERNAL_ERROR, renderResponses, ResponseSpec, serviceErrorTemplate, THROTTLED, THROTTLING_PATTERN } from './mapping-templates';
 
 /** Options every AWS service integration takes. */
 export interface AwsIntegrationOptions {
@@ -59,10 +59,6 @@ export interface AwsServiceSpec {
   readonly requestBody?: Record<string, any>;
 }
 
-/** Error codes AWS services use for throttling, answered 429. */
-const THROTTLING_CODES = ['ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded',
-  'ProvisionedThroughputExceededException', 'LimitExceededException', 'KMSThrottlingException', 'RequestThrottled',
-  'RequestThrottledException', 'SlowDown', 'AWS.SimpleQueueService.RequestThrottled'];
 
 /** API Gateway's maximum integration timeout for REST APIs (without a quota increase). */
 export const MAX_TIMEOUT_MS = 29_000;
@@ -139,8 +135,9 @@ export function renderAwsService(context: IntegrationBindContext, spec: AwsServi
     const own = statusErrors.map(([status]) => status).filter(status => status.startsWith(digit));
     return own.length > 0 ? `(?!(${own.join('|')})$)${digit}\\d{2}` : `${digit}\\d{2}`;
   };
-  responseSpecs[family('4')] = { statusCode: 400, template: serviceErrorTemplate([...spec.clientErrors, { codes: THROTTLING_CODES, ...THROTTLED }], INTERNAL_ERROR) };
-  responseSpecs[family('5')] = { statusCode: 502, template: serviceErrorTemplate([{ codes: THROTTLING_CODES, ...THROTTLED }], BAD_GATEWAY) };
+  responseSpecs[family('4')] = { statusCode: 400, template: serviceErrorTemplate([...spec.clientErrors, { codes: [], pattern: THROTTLING_PATTERN, ...THROTTLED }], INTERNAL_ERROR) };
+  // AWS services answer throttling with 4xx (S3's SlowDown 503 is a status error of its own): a 5xx is the service failing.
+  responseSpecs[family('5')] = { statusCode: 502, template: fixedErrorTemplate(BAD_GATEWAY) };
   const { integrationResponses, methodResponses } = renderResponses(responseSpecs,
     [...spec.clientErrors.map(r => r.status), ...statusErrors.map(([, r]) => r.status), THROTTLED.status, INTERNAL_ERROR.status, ...(spec.extraStatuses ?? [])],
     render.cors);

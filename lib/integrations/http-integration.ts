@@ -2,7 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { propError } from '../core/errors';
 import { checkPathParametersUsed, parametersUsedBy, timeoutMillis } from './aws-service';
 import type { BoundIntegration, IntegrationBindContext, IntegrationKind, RenderedIntegration } from './integration-binding';
-import { BAD_GATEWAY, errorJson, renderResponses, ResponseSpec, setStatus } from './mapping-templates';
+import { BAD_GATEWAY, fixedErrorTemplate, renderResponses, ResponseSpec } from './mapping-templates';
 
 /** Options of {@link Integration.http} and the private (VPC link) HTTP integrations. */
 export interface HttpIntegrationOptions {
@@ -36,7 +36,7 @@ export interface HttpIntegrationOptions {
 }
 
 /** Backend statuses a non-proxy route passes on to the client, body included. */
-const PASSED_STATUSES = [400, 401, 403, 404, 405, 409, 410, 412, 413, 415, 422, 429];
+const PASSED_STATUSES = [400, 401, 403, 404, 409, 422, 429];
 
 /** The connection of a private integration (VPC link). @internal */
 export interface HttpConnection {
@@ -129,7 +129,7 @@ export class HttpIntegrationKind implements IntegrationKind {
         for (const status of PASSED_STATUSES) {
           specs[String(status)] = { statusCode: status };
         }
-        specs['5\\d{2}'] = { statusCode: 502, template: [setStatus(BAD_GATEWAY.status), errorJson(BAD_GATEWAY.code, BAD_GATEWAY.message)].join('\n') };
+        specs['5\\d{2}'] = { statusCode: 502, template: fixedErrorTemplate(BAD_GATEWAY) };
         const { integrationResponses, methodResponses } = renderResponses(specs, [], render.cors);
         return {
           integration: {

@@ -53,7 +53,7 @@ export const NO_BODY = '#set($noBody = "")';
 
 /** A response template line setting the status of the method response. */
 export function setStatus(status: number): string {
-  return `#set($context.responseOverride.status = ${status})`;
+  return `#set($context.responseOverride.status=${status})`;
 }
 
 /** How a service error (code, message) maps to the library's error shape. */
@@ -68,43 +68,50 @@ export interface ErrorRule {
   readonly message: string;
   /** Matches only when the service's message contains this text. */
   readonly messageContains?: string;
+  /** Matches codes by this Java regex instead of `codes`. */
+  readonly pattern?: string;
 }
 
 /** The library's error codes by status, for the fallbacks. */
 export const INTERNAL_ERROR: Omit<ErrorRule, 'codes'> = { status: 500, code: 'InternalError', message: 'The request could not be completed.' };
 export const THROTTLED: Omit<ErrorRule, 'codes'> = { status: 429, code: 'TooManyRequests', message: 'The service is busy; retry with backoff.' };
+
+/** The error codes AWS services answer throttling with (ThrottlingException, ProvisionedThroughputExceededException, SlowDown, ...). */
+export const THROTTLING_PATTERN = '.*(Throttl|ThroughputExceeded|LimitExceeded|TooManyRequests|SlowDown).*';
 export const BAD_GATEWAY: Omit<ErrorRule, 'codes'> = { status: 502, code: 'BadGateway', message: 'The service behind this route failed.' };
 
 /**
  * A response template for a service's error answer: reads the error code from the JSON error shapes
- * AWS services use (`__type` of JSON protocols, `Error.Code` of query protocols, `code`), picks the
- * first matching rule, and answers the library's error shape with the rule's status. Bodies that
- * are not JSON (XML errors) fall through to `fallback`.
+ * AWS services use (`__type` of JSON protocols, `Error.Code` of query protocols; only one is ever
+ * present), picks the first matching rule, and answers the library's error shape with the rule's
+ * status. Bodies that are not JSON (XML errors) fall through to `fallback`.
+ *
+ * Written compact, on one line: an API has one copy per route, in a template limited to 1 MB.
  */
 export function serviceErrorTemplate(rules: ErrorRule[], fallback: Omit<ErrorRule, 'codes'>): string {
-  const lines = [
-    '#set($code = "")',
-    '#set($detail = "")',
+  const parts = [
+    '#set($c="")#set($m="")',
     '#if($input.body.startsWith("{"))',
-    '#set($code = $input.path(\'$.__type\'))',
-    '#if("$!code" == "")#set($code = $input.path(\'$.Error.Code\'))#end',
-    '#if("$!code" == "")#set($code = $input.path(\'$.code\'))#end',
-    '#set($detail = $input.path(\'$.message\'))',
-    '#if("$!detail" == "")#set($detail = $input.path(\'$.Message\'))#end',
-    '#if("$!detail" == "")#set($detail = $input.path(\'$.Error.Message\'))#end',
+    '#set($c="$!input.path(\'$.__type\')$!input.path(\'$.Error.Code\')")',
+    ...(rules.some(r => r.messageContains) ? ['#set($m="$!input.path(\'$.message\')$!input.path(\'$.Message\')$!input.path(\'$.Error.Message\')")'] : []),
     '#end',
-    '#set($code = "$!code")',
-    '#set($code = $code.replaceAll("^.*#", ""))',
-    '#set($detail = "$!detail")',
+    '#set($c=$c.replaceAll("^.*#",""))',
   ];
+  // Each branch only picks status, code and message; one line at the end writes them.
+  const pick = (rule: Omit<ErrorRule, 'codes'>): string => `#set($s=${rule.status})#set($k="${rule.code}")#set($t="${rule.message}")`;
   rules.forEach((rule, i) => {
-    const codes = rule.codes.map(c => `$code == "${c}"`).join(' || ');
-    const condition = rule.messageContains ? `(${codes}) && $detail.contains("${rule.messageContains}")` : codes;
-    lines.push(`${i === 0 ? '#if' : '#elseif'}(${condition})`, setStatus(rule.status), errorJson(rule.code, rule.message));
+    const codes = rule.pattern ? `$c.matches("${rule.pattern}")` : rule.codes.map(c => `$c=="${c}"`).join('||');
+    const condition = rule.messageContains ? `(${codes})&&$m.contains("${rule.messageContains}")` : codes;
+    parts.push(`${i === 0 ? '#if' : '#elseif'}(${condition})`, pick(rule));
   });
-  lines.push(rules.length > 0 ? '#else' : '', setStatus(fallback.status), errorJson(fallback.code, fallback.message));
-  if (rules.length > 0) { lines.push('#end'); }
-  return lines.filter(l => l !== '').join('\n');
+  parts.push(rules.length > 0 ? '#{else}' : '', pick(fallback), rules.length > 0 ? '#{end}' : '');
+  parts.push('#set($context.responseOverride.status=$s){"error":{"code":"$k","message":"$t","requestId":"$context.requestId"}}');
+  return parts.join('');
+}
+
+/** A response template answering one fixed error, whatever the service said. */
+export function fixedErrorTemplate(error: Omit<ErrorRule, 'codes'>): string {
+  return setStatus(error.status) + errorJson(error.code, error.message);
 }
 
 /** Method response headers every non-proxy JSON response carries (as the Lambda runtime's do). */
@@ -162,10 +169,13 @@ export function renderResponses(specs: Record<string, ResponseSpec>, extraStatus
       ...(spec.template !== undefined ? { responseTemplates: { 'application/json': corsPart.template + spec.template } } : {}),
     };
   }
+  // Headers are declared where integration responses map them; statuses only a template sets (by
+  // $context.responseOverride) keep the headers of the response that rendered them.
+  const mapped = new Set(Object.values(specs).map(spec => spec.statusCode));
   const headers = Object.fromEntries([...headerNames].sort().map(h => [h, { schema: { type: 'string' } }]));
   const methodResponses = Object.fromEntries([...statuses].sort((a, b) => a - b).map(status => [String(status), {
     description: `${status} response`,
-    headers,
+    ...(mapped.has(status) ? { headers } : {}),
   }]));
   return { integrationResponses, methodResponses };
 }

@@ -63,7 +63,7 @@ export class MockIntegrationKind implements IntegrationKind {
     const headers = options.headers ?? {};
     for (const [name, value] of Object.entries(headers)) {
       if (!HEADER.test(name) || typeof value !== 'string' || value.includes('\'') || /[\r\n]/.test(value)) {
-        throw propError(context.api, `${prop} headers`, `${name}: ${value}`, 'is not a valid header (or its value has a single quote or a line break)',
+        throw propError(context.api, `${prop} headers['${name}']`, value, 'is not a valid header name and plain value (no single quote, no line break)',
           'Give a header name and a plain value, e.g. { \'Cache-Control\': \'max-age=60\' }.');
       }
     }

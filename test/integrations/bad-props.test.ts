@@ -84,7 +84,7 @@ const CASES: Array<[string, (s: Stack, api: ServerlessApi) => void, string]> = [
     "TestStack/Api: route 'GET /x' integration body and template are both set (received '{}'). Pass a fixed body, or a template, not both."],
   ["a mock header value has a quote",
     (_, api) => api.addRoute({ method: 'GET', path: '/x', integration: Integration.mock({ statusCode: 200, headers: { 'X-A': "it's" } }) }),
-    "TestStack/Api: route 'GET /x' integration headers is not a valid header (or its value has a single quote or a line break) (received 'X-A: it's'). Give a header name and a plain value, e.g. { 'Cache-Control': 'max-age=60' }."],
+    "TestStack/Api: route 'GET /x' integration headers['X-A'] is not a valid header name and plain value (no single quote, no line break) (received 'it's'). Give a header name and a plain value, e.g. { 'Cache-Control': 'max-age=60' }."],
   ["an EventBridge source starts with aws.",
     (s, api) => api.addRoute({ method: 'POST', path: '/x', integration: Integration.eventBridge(new events.EventBus(s, 'B'), { source: 'aws.orders' }) }),
     "TestStack/Api: route 'POST /x' integration source is not a source an application may send (1-256 of letters, digits, . _ - / :, not starting with 'aws.') (received 'aws.orders'). Name your application, e.g. 'com.example.orders'."],

@@ -14,6 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { version as AWS_CDK_LIB_VERSION } from 'aws-cdk-lib/package.json';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DataAccess, RouteHandler, ServerlessApi, ServerlessTable } from '../lib';
@@ -203,7 +204,7 @@ function measure(side: Side, scenario: Scenario, n: number): Measurement {
       } catch (e) {
         // Fall back to counting the construct tree.
         const root = build(side, scenario, n, dir, LIFTED);
-        const cfn = root.node.findAll().filter(c => CfnResource.isCfnResource(c)) as CfnResource[];
+        const cfn = root.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
         templates = [{ file: `(construct tree; re-synth failed: ${String((e as Error).message).split('\n')[0]})`, resources: cfn.length, bytes: NaN }];
       }
     });
@@ -298,7 +299,7 @@ function main(): void {
   }
   const out: string[] = [];
   out.push('');
-  out.push(`Scale benchmark: aws-cdk-lib ${require('aws-cdk-lib/package.json').version}, Node ${process.version}, ${os.cpus().length} CPUs`);
+  out.push(`Scale benchmark: aws-cdk-lib ${AWS_CDK_LIB_VERSION}, Node ${process.version}, ${os.cpus().length} CPUs`);
   out.push('Same API, each route its own function (inline code). Paths /r{k} and /r{k}/{id}, methods GET/POST/PUT/DELETE/PATCH.');
   out.push('');
   out.push(table(
@@ -362,7 +363,7 @@ function main(): void {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify({
     generatedAt: new Date().toISOString(),
-    awsCdkLib: require('aws-cdk-lib/package.json').version,
+    awsCdkLib: AWS_CDK_LIB_VERSION,
     node: process.version,
     cpus: os.cpus().length,
     limits: { resourcesPerTemplate: MAX_RESOURCES, templateBytes: MAX_TEMPLATE_BYTES },

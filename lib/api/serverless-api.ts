@@ -290,6 +290,9 @@ export class ServerlessApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerlessApiProps = {}) {
     super(scope, id);
+    // The stage's access log destination without the ':*' CloudWatch puts on log group ARNs (what
+    // API Gateway stores, so drift detection stays IN_SYNC), whatever the app's cdk.json says.
+    this.node.setContext('@aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard', true);
     const stageOptions = props.stage ?? {};
     this.stageName = props.stageName ?? 'dev';
     this.endpointType = props.endpointType ?? apigateway.EndpointType.EDGE;

@@ -1,14 +1,13 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { DataAccess } from './data-access';
 import { ServerlessTable, ServerlessTableProps } from './serverless-table';
 import type { ApiRoute, ServerlessApi } from '../api/serverless-api';
-import { RouteHandler, RouteFunctionOptions } from '../api/route-handler';
+import { RouteFunctionOptions } from '../api/route-handler';
 import { RouteAuthorization } from '../auth/route-authorization';
 import { propError } from '../core/errors';
+import { libraryHandler } from '../core/library-handler';
 
 /** Function options for the CRUD functions (permissions are chosen by the library). */
 export interface CrudFunctionOptions {
@@ -136,8 +135,8 @@ export class CrudResource extends Construct {
   public readonly createFunction: lambda.IFunction;
   /** GET collection. */
   public readonly listFunction: lambda.IFunction;
-  /** GET item. */
-  public readonly getFunction: lambda.IFunction;
+  /** GET item. (Named `readFunction`, not `getFunction`: jsii forbids `getXxx` members, which clash with Java getters.) */
+  public readonly readFunction: lambda.IFunction;
   /** PUT item. */
   public readonly updateFunction: lambda.IFunction;
   /** DELETE item. */
@@ -220,7 +219,7 @@ export class CrudResource extends Construct {
       const route = props.api.addRoute({
         method: op.method,
         path: op.item ? this.itemPath : this.path,
-        handler: RouteHandler.fromEntry(runtimeEntry(op.name), options),
+        handler: libraryHandler(`crud/${op.name}`, options),
         authorization: op.method === 'GET' ? props.readAuthorization : props.writeAuthorization,
         apiKeyRequired: (op.method === 'GET' ? props.readApiKeyRequired : props.writeApiKeyRequired) ?? false,
       });
@@ -229,14 +228,8 @@ export class CrudResource extends Construct {
     });
     this.createFunction = functions.create;
     this.listFunction = functions.list;
-    this.getFunction = functions.get;
+    this.readFunction = functions.get;
     this.updateFunction = functions.update;
     this.deleteFunction = functions.delete;
   }
-}
-
-/** The handler source shipped in lib/runtime/crud, as .ts in this repository or .js when compiled. */
-function runtimeEntry(operation: string): string {
-  const base = path.join(__dirname, '..', 'runtime', 'crud', operation);
-  return fs.existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
 }

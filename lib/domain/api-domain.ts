@@ -1,4 +1,4 @@
-import { Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { ReferenceStrength, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -92,10 +92,10 @@ const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9
  * same `cdk.Stage`, one per stack, shared by its domains), passes its ARN across regions with CDK's
  * cross-stack references, and makes the domain's stack depend on it, so `cdk deploy 'Prod/*'`
  * deploys the certificate first. This needs an explicit `env` (account and region) on the stack,
- * and no `crossRegionReferences` stack prop: aws-cdk-lib 2.276 resolves cross-region references
- * itself, as `Fn::GetStackOutput` with weak references (`@aws-cdk/core:defaultCrossStackReferences`
- * 'weak', as in this project's cdk.json) or through its export writer/reader custom resources with
- * strong ones.
+ * and no `crossRegionReferences` stack prop: the ARN crosses regions as a weak reference
+ * (`Fn::GetStackOutput`), set on the certificate itself, so it needs no feature flag
+ * (`@aws-cdk/core:defaultCrossStackReferences`) in the app and no export writer/reader custom
+ * resources.
  *
  * PRIVATE APIs have no custom domain here: API Gateway's private custom domains are a separate
  * resource type (`AWS::ApiGateway::DomainNameV2` with access associations per VPC endpoint) that
@@ -315,6 +315,11 @@ export class ApiDomain extends Construct {
       domainName: this.domainName,
       validation: acm.CertificateValidation.fromDns(certificateZone),
     });
+    // The ARN crosses regions as a weak reference (Fn::GetStackOutput) whatever the app's
+    // `@aws-cdk/core:defaultCrossStackReferences`: no export writer/reader custom resources and SSM
+    // parameters, and the same template in every app. The domain's stack depends on this one, so
+    // `cdk deploy 'Stage/*'` still deploys the certificate first.
+    certificate.applyCrossStackReferenceStrength(ReferenceStrength.WEAK);
     return { certificate, stack: certificateStack };
   }
 

@@ -267,7 +267,7 @@ export function isPositiveInteger(value: unknown): value is number {
 }
 
 export function errorName(err: unknown): string | undefined {
-  if (err && typeof err === 'object' && 'name' in err && typeof (err as { name: unknown }).name === 'string') {
+  if (err && typeof err === 'object' && 'name' in err && typeof err.name === 'string') {
     return (err as { name: string }).name;
   }
   return undefined;

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ItemsApiStage } from '../../bin/items-api-stage';
@@ -17,8 +19,6 @@ function exampleApp(): { app: App; stages: Record<string, ItemsApiStage> } {
 
 /** Every template of a stage (stacks and nested stacks), by artifact id / template file. */
 function stageTemplates(stage: Stage): Record<string, unknown> {
-  const fs = require('fs') as typeof import('fs');
-  const path = require('path') as typeof import('path');
   const assembly = stage.synth();
   const out: Record<string, unknown> = {};
   for (const file of fs.readdirSync(assembly.directory).filter(f => f.endsWith('.template.json')).sort()) {

@@ -113,7 +113,6 @@ export function lambdaContext(awsRequestId = `aws-${++counter}`): Context {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function parseBody(res: APIGatewayProxyResult): any {
   return JSON.parse(res.body);
 }

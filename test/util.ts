@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, AppProps, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RouteHandler } from '../lib';
+import { testApp as consumerTestApp } from '../lib/testing';
 
 /** The feature flags of cdk.json, so tests synthesize exactly what `cdk synth` does. */
 export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context;
@@ -19,16 +20,12 @@ export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(p
  */
 export function testApp(options: { bundle?: boolean; validate?: boolean; context?: Record<string, unknown> } & AppProps = {}): App {
   const { bundle, validate, context, ...rest } = options;
-  return new App({
+  return consumerTestApp({
     treeMetadata: false,
     builtinCloudFormationValidation: validate ?? false,
     ...rest,
-    context: {
-      ...CDK_CONTEXT,
-      'aws:cdk:disable-creation-stack-traces': true,
-      ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
-      ...context,
-    },
+    bundling: bundle,
+    context: { ...CDK_CONTEXT, 'aws:cdk:disable-creation-stack-traces': true, ...context },
   });
 }
 
@@ -40,12 +37,4 @@ export function testStack(app: App = testApp(), id = 'TestStack'): Stack {
 /** A handler with inline code: no bundling, no files. */
 export function inlineHandler(body = 'exports.handler = async () => ({ statusCode: 200, body: "{}" });'): RouteHandler {
   return RouteHandler.fromCode(lambda.Code.fromInline(body));
-}
-
-/**
- * A deep copy with every 64-hex asset hash (S3 keys, asset paths) replaced by a marker, so snapshots
- * drift only when a template really changes, not when a handler's bytes do.
- */
-export function maskAssetHashes<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value).replace(/[0-9a-f]{64}/g, '[ASSET HASH]'));
 }

@@ -4,8 +4,11 @@ import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ItemsApiStage } from '../../bin/items-api-stage';
 import { Audit, EnvironmentConfigs } from '../../lib';
+import { assetHashSerializer, maskAssetHashes, stageTemplates } from '../../lib/testing';
 import { acknowledgements, resourcesOf, templateOf } from '../nag/trail';
-import { maskAssetHashes, testApp } from '../util';
+import { testApp } from '../util';
+
+expect.addSnapshotSerializer(assetHashSerializer);
 
 /**
  * The example app exactly as bin/app.ts builds it (bundling skipped; asset hashes are masked anyway),
@@ -21,16 +24,6 @@ function exampleApp(): { app: App; stages: Record<string, ItemsApiStage> } {
   }
   Audit.enable(app);
   return { app, stages };
-}
-
-/** Every template of a stage (stacks and nested stacks), by artifact id / template file. */
-function stageTemplates(stage: Stage): Record<string, unknown> {
-  const assembly = stage.synth(); // the stage's assembly of the app's synth
-  const out: Record<string, unknown> = {};
-  for (const file of fs.readdirSync(assembly.directory).filter(f => f.endsWith('.template.json')).sort()) {
-    out[file] = JSON.parse(fs.readFileSync(path.join(assembly.directory, file), 'utf8'));
-  }
-  return out;
 }
 
 const { app, stages } = exampleApp();
@@ -77,7 +70,7 @@ describe('the example app under audit', () => {
 
 describe.each(['dev', 'test', 'prod'])('the %s stage', (name) => {
   test('matches its snapshot (drift check; asset hashes masked)', () => {
-    expect(maskAssetHashes(stageTemplates(stages[name]))).toMatchSnapshot();
+    expect(stageTemplates(stages[name])).toMatchSnapshot();
   });
 });
 

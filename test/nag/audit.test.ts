@@ -94,7 +94,7 @@ describe('ServerlessApi X-Ray acknowledgement', () => {
     const { app, stack } = auditedStack();
     const api = new ServerlessApi(stack, 'Api');
     const route = api.addRoute({ method: 'GET', path: '/r', handler: inlineHandler() });
-    route.function.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+    route.function!.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
     expect(() => app.synth()).toThrow(/grants s3:GetObject on resource "\*", but the role acknowledges AwsSolutions-IAM5\[Resource::\*\]/);
   });
 });

@@ -314,14 +314,13 @@ export class ServerlessApi extends Construct {
       reason: 'Request validation is on for every operation, declared in the OpenAPI body (x-amazon-apigateway-request-validator: all). '
         + 'The rule only recognizes AWS::ApiGateway::RequestValidator resources, and such a resource would be attached to no operation of the body.',
     });
-    if (this.vpcEndpoints.length > 0) {
-      addPrivateEndpointPolicy(this.restApi, this.vpcEndpoints);
-    }
-
     if (props.cloudWatchRole ?? true) {
       this.stage.node.addDependency(ApiGatewayAccount.of(this));
     }
     this.security = new ApiSecurity(this, props);
+    if (this.vpcEndpoints.length > 0) {
+      addPrivateEndpointPolicy(this.security.resourcePolicy, this.vpcEndpoints);
+    }
     this.userPool = this.security.userPool;
     this.apiUserPool = this.security.apiUserPool;
 
@@ -416,6 +415,19 @@ export class ServerlessApi extends Construct {
    */
   public addDomain(options: ApiDomainOptions, basePath: string = '', id: string = 'Domain'): ApiDomain {
     return new ApiDomain(this, id, { endpointType: this.endpointType, ...options, mappings: [{ basePath, api: this }] });
+  }
+
+  /**
+   * Adds a statement to the API's resource policy, which the library writes into the OpenAPI body
+   * (`x-amazon-apigateway-policy`) so that it is deployed with every change of the routes. Use this
+   * rather than `restApi.addToResourcePolicy()`, whose CloudFormation `Policy` property the body
+   * would contradict (synth fails if it is set). Name resources in API Gateway's short form,
+   * `execute-api:/<stage>/<METHOD>/<path>` (`execute-api:/*` for all): the import expands it to this
+   * API's ARN, while the API's own ARN (e.g. `arnForRoute()`) would make the body refer to itself.
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    this.security.resourcePolicy.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.restApi };
   }
 
   /**

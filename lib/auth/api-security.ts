@@ -6,8 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ApiUserPool, CognitoAuthOptions } from './api-user-pool';
 import { CorsOptions, gatewayResponseCorsHeaders, preflightOperation, validateCors } from './cors-options';
 import { LambdaAuthorizer } from './lambda-authorizer';
+import { ApiResourcePolicy } from './resource-policy';
 import { RouteAuthorization } from './route-authorization';
-import { MAX_RESOURCE_POLICY_LENGTH, SourceIpPolicy, sourceIpDenyStatements, validateSourceIpPolicy } from './source-ip-policy';
+import { SourceIpPolicy, sourceIpDenyStatements, validateSourceIpPolicy } from './source-ip-policy';
 import type { FunctionDefaults } from '../api/route-function';
 import { ParsedPath, routeKey, wildcardMethod } from '../api/route-path';
 import type { ServerlessApi } from '../api/serverless-api';
@@ -51,6 +52,8 @@ export class ApiSecurity {
   public readonly userPool?: cognito.IUserPool;
   /** The user pool this API created. */
   public readonly apiUserPool?: ApiUserPool;
+  /** The API's resource policy, rendered into the OpenAPI body. */
+  public readonly resourcePolicy = new ApiResourcePolicy();
 
   private readonly defaultAuthorization: RouteAuthorization;
   private readonly cors?: CorsOptions;
@@ -89,11 +92,9 @@ export class ApiSecurity {
     if (props.sourceIpPolicy) {
       validateSourceIpPolicy(api, props.sourceIpPolicy);
       this.sourceIpPolicy = props.sourceIpPolicy;
-      for (const statement of sourceIpDenyStatements(props.sourceIpPolicy)) {
-        api.restApi.addToResourcePolicy(statement);
-      }
+      this.resourcePolicy.addStatements(...sourceIpDenyStatements(props.sourceIpPolicy));
     }
-    api.node.addValidation({ validate: () => this.validatePolicyLength() });
+    api.node.addValidation({ validate: () => this.resourcePolicy.validate(api, api.restApi) });
     api._extendOperations((method, path, operation) => this.secureOperation(method, path, operation));
     api._extendDefinition(definition => this.extendDefinition(definition));
   }
@@ -221,7 +222,7 @@ export class ApiSecurity {
         actions: ['execute-api:Invoke'],
         resources: [resource],
       });
-      this.api.restApi.addToResourcePolicy(this.publicRoutesStatement);
+      this.resourcePolicy.addStatements(this.publicRoutesStatement);
     } else {
       this.publicRoutesStatement.addResources(resource);
     }
@@ -267,6 +268,7 @@ export class ApiSecurity {
     if (this.cors) {
       this.addPreflights(definition, this.cors);
     }
+    this.resourcePolicy.render(definition);
   }
 
   private addPreflights(definition: Record<string, any>, cors: CorsOptions): void {
@@ -284,15 +286,6 @@ export class ApiSecurity {
     }
   }
 
-  private validatePolicyLength(): string[] {
-    const cfn = this.api.restApi.node.defaultChild as apigateway.CfnRestApi;
-    const policy = Stack.of(this.api).resolve(cfn.policy);
-    if (policy === undefined) { return []; }
-    const length = JSON.stringify(policy).length;
-    if (length <= MAX_RESOURCE_POLICY_LENGTH) { return []; }
-    return [propError(this.api, 'resource policy', `${length} characters`, `is longer than API Gateway's ${MAX_RESOURCE_POLICY_LENGTH} characters`,
-      'Merge addresses into wider CIDR blocks, or move the filtering to AWS WAF.').message];
-  }
 }
 
 /** The invocation URI of an existing authorizer function. */

@@ -2,6 +2,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import type { ApiResourcePolicy } from '../auth/resource-policy';
 import { propError } from '../core/errors';
 
 /**
@@ -78,15 +79,15 @@ export function resolvePrivateEndpoints(
  *
  * @internal
  */
-export function addPrivateEndpointPolicy(restApi: apigateway.IRestApi & iam.IResourceWithPolicy, endpoints: ec2.IInterfaceVpcEndpoint[]): void {
-  restApi.addToResourcePolicy(new iam.PolicyStatement({
+export function addPrivateEndpointPolicy(policy: ApiResourcePolicy, endpoints: ec2.IInterfaceVpcEndpoint[]): void {
+  policy.addStatements(new iam.PolicyStatement({
     sid: 'AllowInvoke',
     effect: iam.Effect.ALLOW,
     principals: [new iam.AnyPrincipal()],
     actions: ['execute-api:Invoke'],
     resources: ['execute-api:/*'],
   }));
-  restApi.addToResourcePolicy(new iam.PolicyStatement({
+  policy.addStatements(new iam.PolicyStatement({
     sid: 'DenyOutsideVpcEndpoints',
     effect: iam.Effect.DENY,
     principals: [new iam.AnyPrincipal()],

@@ -37,7 +37,7 @@ describe('endpoint types', () => {
     api(stack, 'ItemsApi', apigateway.EndpointType.PRIVATE, { privateEndpoint: { vpcEndpoints: [vpcEndpoint(stack)] } });
 
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::RestApi', {
-      Policy: {
+      Body: { 'x-amazon-apigateway-policy': {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }),
           Match.objectLike({
@@ -45,7 +45,7 @@ describe('endpoint types', () => {
             Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-0123456789abcdef0'] } },
           }),
         ]),
-      },
+      } },
     });
   });
 
@@ -63,7 +63,7 @@ describe('endpoint types', () => {
     });
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {
       EndpointConfiguration: { Types: ['PRIVATE'], VpcEndpointIds: [{ Ref: endpointId }] },
-      Policy: { Statement: Match.arrayWith([Match.objectLike({ Condition: { StringNotEquals: { 'aws:SourceVpce': [{ Ref: endpointId }] } } })]) },
+      Body: { 'x-amazon-apigateway-policy': { Statement: Match.arrayWith([Match.objectLike({ Condition: { StringNotEquals: { 'aws:SourceVpce': [{ Ref: endpointId }] } } })]) } },
     });
   });
 });

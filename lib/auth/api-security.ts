@@ -58,6 +58,8 @@ export class ApiSecurity {
   private readonly defaultAuthorization: RouteAuthorization;
   private readonly cors?: CorsOptions;
   private readonly sourceIpPolicy?: SourceIpPolicy;
+  /** Whether the API has a resource policy, so that routes without IAM need an explicit Allow. */
+  private readonly explicitAllows: boolean;
   private readonly routes = new Map<string, SecuredRoute>();
   private readonly authorizers = new Map<LambdaAuthorizer, { name: string; scheme: Record<string, any> }>();
   private readonly policyPaths = new Set<string>();
@@ -94,6 +96,9 @@ export class ApiSecurity {
       this.sourceIpPolicy = props.sourceIpPolicy;
       this.resourcePolicy.addStatements(...sourceIpDenyStatements(props.sourceIpPolicy));
     }
+    // sourceIpPolicy and PRIVATE endpoints write Deny statements; with a resource policy, routes
+    // without IAM are denied unless it allows them explicitly.
+    this.explicitAllows = this.sourceIpPolicy !== undefined || api.endpointType === apigateway.EndpointType.PRIVATE;
     api.node.addValidation({ validate: () => this.resourcePolicy.validate(api, api.restApi) });
     api._extendOperations((method, path, operation) => this.secureOperation(method, path, operation));
     api._extendDefinition(definition => this.extendDefinition(definition));
@@ -129,7 +134,7 @@ export class ApiSecurity {
     if (auth.authorizationType === apigateway.AuthorizationType.CUSTOM) {
       this.bindAuthorizer(prop, auth.authorizer!);
     }
-    if (this.sourceIpPolicy) {
+    if (this.explicitAllows) {
       if (auth.authorizationType !== apigateway.AuthorizationType.IAM) {
         this.allowPublic(method, parsed);
       }
@@ -208,8 +213,9 @@ export class ApiSecurity {
   }
 
   /**
-   * With a resource policy, routes that do not use IAM need an explicit Allow. IAM routes get none:
-   * an Allow for everyone would let principals of any account in with their own IAM policies.
+   * With a resource policy (sourceIpPolicy, PRIVATE endpoint), routes that do not use IAM need an
+   * explicit Allow. IAM routes get none: an Allow for everyone would let principals of any account in
+   * with their own IAM policies.
    */
   private allowPublic(method: string, parsed: ParsedPath): void {
     const resource = `execute-api:/${this.api.stageName}/${wildcardMethod(method)}${parsed.arnPath}`;

@@ -74,19 +74,15 @@ export function resolvePrivateEndpoints(
 }
 
 /**
- * The resource policy of a private API: invoke allowed, and denied unless the request comes through
- * one of the API's VPC endpoints.
+ * The resource policy of a private API: invoke denied unless the request comes through one of the
+ * API's VPC endpoints. No blanket Allow: `ApiSecurity` allows the routes without IAM one by one (a
+ * resource policy must explicitly allow them), and leaves IAM routes to IAM policies, so that an
+ * Allow for everyone cannot let principals of other accounts in through the endpoint with their own
+ * IAM policies (same-account principals need no resource-policy Allow).
  *
  * @internal
  */
 export function addPrivateEndpointPolicy(policy: ApiResourcePolicy, endpoints: ec2.IInterfaceVpcEndpoint[]): void {
-  policy.addStatements(new iam.PolicyStatement({
-    sid: 'AllowInvoke',
-    effect: iam.Effect.ALLOW,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['execute-api:Invoke'],
-    resources: ['execute-api:/*'],
-  }));
   policy.addStatements(new iam.PolicyStatement({
     sid: 'DenyOutsideVpcEndpoints',
     effect: iam.Effect.DENY,

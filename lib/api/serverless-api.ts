@@ -12,6 +12,7 @@ import { createRouteFunction, FunctionDefaults } from './route-function';
 import { RouteFunctionOptions, RouteHandler } from './route-handler';
 import { HTTP_METHODS, ParsedPath, parsePath, routeKey, wildcardMethod } from './route-path';
 import { ApiSecurity } from '../auth/api-security';
+import { securityRequirementErrors } from '../auth/security-requirements';
 import { ApiUserPool, CognitoAuthOptions } from '../auth/api-user-pool';
 import { CorsOptions } from '../auth/cors-options';
 import { RouteAuthorization } from '../auth/route-authorization';
@@ -291,6 +292,9 @@ export class ServerlessApi extends Construct {
         vpcEndpoints: this.vpcEndpoints.length > 0 ? this.vpcEndpoints : undefined,
       },
       cloudWatchRole: false,
+      // Anything the OpenAPI import would skip (an unknown scheme, a malformed extension) fails the
+      // deployment instead of leaving a method silently misconfigured.
+      failOnWarnings: true,
       deployOptions: {
         stageName: this.stageName,
         description: `${this.stageName} stage`,
@@ -330,6 +334,7 @@ export class ServerlessApi extends Construct {
     this.node.addValidation({ validate: () => (this.routeRecords.size === 0
       ? [`${this.node.path}: the API has no routes (received 0 routes). Add one with addRoute() or the 'routes' prop; API Gateway cannot deploy an empty API.`]
       : []) });
+    this.node.addValidation({ validate: () => securityRequirementErrors(this, this.renderDefinition()) });
     this.node.addValidation({
       validate: () => validateApiKeyRoutes(this, [...this.routeRecords.values()].filter(r => r.apiKeyRequired).map(r => r.key)),
     });

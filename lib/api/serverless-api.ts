@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { ApiGatewayAccount } from './api-gateway-account';
 import { createRouteFunction, FunctionDefaults } from './route-function';
 import { RouteFunctionOptions, RouteHandler } from './route-handler';
+import { OPERATION_ID, uniqueOperationIds } from './operation-ids';
 import { HTTP_METHODS, ParsedPath, parsePath, routeKey, wildcardMethod } from './route-path';
 import { ApiSecurity } from '../auth/api-security';
 import { securityRequirementErrors } from '../auth/security-requirements';
@@ -19,7 +20,7 @@ import { RouteAuthorization } from '../auth/route-authorization';
 import { SourceIpPolicy } from '../auth/source-ip-policy';
 import { propError } from '../core/errors';
 import { CrudResource, CrudResourceOptions } from '../data/crud-resource';
-import { pascal, pascalRouteId } from '../core/names';
+import { pascal, pascalRouteId, shortHash } from '../core/names';
 import { acknowledgePublicRoute } from '../nag/serverless-api-checks';
 import { acknowledgeXRayWriteAccess } from '../nag/xray-write-access';
 import { ApiConsumerKey, ApiConsumerKeyOptions } from '../traffic/api-consumer-key';
@@ -110,6 +111,12 @@ export interface RouteProps extends RouteFunctionOptions {
    * @default false
    */
   readonly apiKeyRequired?: boolean;
+  /**
+   * The operation's `operationId` in the OpenAPI definition (SDK generators name methods after it).
+   * @default - derived from method and path, e.g. 'GetItemsById'; when two operations derive the same
+   * id ('/a-b' and '/a/b'), each gets a suffix hashed from its own method and path ('GetAB_1F3A9C20')
+   */
+  readonly operationId?: string;
 }
 
 /** A route the API serves. */
@@ -208,6 +215,8 @@ interface RouteRecord {
   readonly parsed: ParsedPath;
   readonly fn: FunctionRecord;
   readonly apiKeyRequired: boolean;
+  /** The operationId given by hand, if any. */
+  readonly operationId?: string;
 }
 
 interface FunctionRecord {
@@ -368,6 +377,7 @@ export class ServerlessApi extends Construct {
       throw propError(this, `route '${key}'`, key, 'is declared twice', 'Declare each method and path once; use ANY to serve every method.');
     }
     this.checkSiblingParameters(key, parsed);
+    this.checkOperationId(key, props.operationId);
     const authorization = this.security.addRoute(key, method, parsed, props.authorization);
     if (authorization.authorizationType === apigateway.AuthorizationType.NONE && !props.apiKeyRequired) {
       // Public by declaration: acknowledge this route's ServerlessApi-RouteAuth finding, and only it.
@@ -375,7 +385,7 @@ export class ServerlessApi extends Construct {
     }
 
     const fn = this.resolveFunction(props.handler, props, routeName);
-    const record: RouteRecord = { key, method, parsed, fn, apiKeyRequired: props.apiKeyRequired ?? false };
+    const record: RouteRecord = { key, method, parsed, fn, apiKeyRequired: props.apiKeyRequired ?? false, operationId: props.operationId };
     fn.routes.push(record);
     this.routeRecords.set(key, record);
     return { method, path: parsed.path, function: fn.fn };
@@ -526,7 +536,7 @@ export class ServerlessApi extends Construct {
     for (const route of sorted) {
       const operationKey = route.method === 'ANY' ? 'x-amazon-apigateway-any-method' : route.method.toLowerCase();
       const operation: Record<string, any> = {
-        operationId: pascalRouteId(route.method, route.parsed.path),
+        operationId: route.operationId ?? pascalRouteId(route.method, route.parsed.path),
         ...(route.parsed.parameters.length > 0 ? {
           parameters: route.parsed.parameters.map(name => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
         } : {}),
@@ -564,6 +574,7 @@ export class ServerlessApi extends Construct {
     if (sorted.some(r => r.apiKeyRequired)) {
       declareApiKeySource(definition);
     }
+    uniqueOperationIds(definition, new Set(sorted.filter(r => r.operationId !== undefined).map(r => r.key)));
     return definition;
   }
 
@@ -608,6 +619,19 @@ export class ServerlessApi extends Construct {
         'Pass RouteHandler.fromEntry(\'src/handler.ts\'), RouteHandler.fromCode(...) or RouteHandler.fromFunction(fn).');
     }
     return method;
+  }
+
+  private checkOperationId(key: string, operationId: string | undefined): void {
+    if (operationId === undefined) { return; }
+    if (typeof operationId !== 'string' || !OPERATION_ID.test(operationId)) {
+      throw propError(this, `route '${key}' operationId`, operationId, 'is not an identifier',
+        'Use letters, digits and underscores, starting with a letter, e.g. \'ListThings\'.');
+    }
+    const other = [...this.routeRecords.values()].find(r => r.operationId === operationId);
+    if (other) {
+      throw propError(this, `route '${key}' operationId`, operationId, `is already the operationId of route '${other.key}'`,
+        'Give each route its own operationId.');
+    }
   }
 
   /** API Gateway allows one parameter name per position under the same parent. */
@@ -843,16 +867,6 @@ function routeFunctionName(api: Construct, scope: Construct, id: string): string
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function shortHash(text: string): string {
-  // FNV-1a, 32 bit: stable across runs and Node versions.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).toUpperCase().padStart(8, '0');
 }
 
 /** Gateway errors (throttling, auth, missing route) answer JSON in the same shape as the handlers. */

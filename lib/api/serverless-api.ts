@@ -58,6 +58,16 @@ export interface ApiStageOptions {
    */
   readonly executionLogLevel?: apigateway.MethodLoggingLevel;
   /**
+   * Create the log group API Gateway writes execution logs to,
+   * `API-Gateway-Execution-Logs_{restApiId}/{stageName}`, with `logRetention` and `logRemovalPolicy`,
+   * before the stage. Otherwise API Gateway creates it on first use, outside the stack, never
+   * expiring. Set false when that group already exists (an API deployed before this setting, whose
+   * stage has logged): CloudFormation cannot create a group that exists. Ignored when
+   * `executionLogLevel` is OFF.
+   * @default true
+   */
+  readonly manageExecutionLogGroup?: boolean;
+  /**
    * Detailed CloudWatch metrics per method.
    * @default false
    */
@@ -253,6 +263,11 @@ export class ServerlessApi extends Construct {
   public readonly accessLogGroup: logs.LogGroup;
   /** The log group every function of the API writes its JSON logs to. */
   public readonly functionLogGroup: logs.LogGroup;
+  /**
+   * The log group of the stage's execution logs (`API-Gateway-Execution-Logs_{restApiId}/{stage}`);
+   * undefined when execution logging is OFF or `stage.manageExecutionLogGroup` is false.
+   */
+  public readonly executionLogGroup?: logs.LogGroup;
   /** The endpoint type. */
   public readonly endpointType: apigateway.EndpointType;
   /** The interface VPC endpoints a PRIVATE API is reachable through (empty for other types). */
@@ -322,6 +337,17 @@ export class ServerlessApi extends Construct {
     });
     this.node.defaultChild = this.restApi.node.defaultChild;
     this.stage = this.restApi.deploymentStage;
+    const executionLogLevel = stageOptions.executionLogLevel ?? apigateway.MethodLoggingLevel.ERROR;
+    if (executionLogLevel !== apigateway.MethodLoggingLevel.OFF && (stageOptions.manageExecutionLogGroup ?? true)) {
+      // The name API Gateway writes to (docs: "Execution logging for REST APIs"). Created before the
+      // stage, so that the first log line lands in a group with the stage's retention.
+      this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+        logGroupName: `API-Gateway-Execution-Logs_${this.restApi.restApiId}/${this.stageName}`,
+        retention: logRetention,
+        removalPolicy: logRemovalPolicy,
+      });
+      this.stage.node.addDependency(this.executionLogGroup);
+    }
     Validations.of(this.restApi.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-APIG2',
       reason: 'Request validation is on for every operation, declared in the OpenAPI body (x-amazon-apigateway-request-validator: all). '

@@ -1,5 +1,6 @@
-import { Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { CfnResource, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
@@ -124,6 +125,7 @@ export class ApiDomain extends Construct {
 
   private readonly securityPolicy: apigateway.SecurityPolicy;
   private readonly basePaths = new Map<string, ServerlessApi>();
+  private readonly mappingResources = new Map<string, CfnResource>();
 
   constructor(scope: Construct, id: string, props: ApiDomainProps) {
     super(scope, id);
@@ -180,11 +182,47 @@ export class ApiDomain extends Construct {
   public addBasePath(basePath: string, api: ServerlessApi): void {
     const multiLevel = this.validateBasePath(basePath, api);
     this.basePaths.set(basePath, api);
+    // Construct ID (so logical ID) from the base path only, under this domain: a mapping is identified
+    // by domain + base path, and re-pointing it to another API must update it in place (RestApiId and
+    // Stage are updatable). aws-cdk-lib's addBasePathMapping/addApiMapping put the target API in the ID,
+    // so re-pointing creates the new mapping before deleting the old one: 409 "Base path already exists".
+    const id = `Mapping:${basePath === '' ? '(root)' : basePath.replace(/\//g, ':')}`;
     if (multiLevel) {
-      this.domain.addApiMapping(api.stage, { basePath });
+      const mapping = new apigatewayv2.CfnApiMapping(this, id, {
+        domainName: this.domain.domainName,
+        apiId: api.restApi.restApiId,
+        stage: api.stage.stageName,
+        apiMappingKey: basePath,
+      });
+      this.mappingResources.set(basePath, mapping);
     } else {
-      this.domain.addBasePathMapping(api.restApi, { basePath: basePath === '' ? undefined : basePath, stage: api.stage });
+      const mapping = new apigateway.BasePathMapping(this, id, {
+        domainName: this.domain,
+        restApi: api.restApi,
+        stage: api.stage,
+        basePath: basePath === '' ? undefined : basePath,
+      });
+      this.mappingResources.set(basePath, mapping.node.defaultChild as CfnResource);
     }
+  }
+
+  /**
+   * The CloudFormation resource mapping `basePath` ('' for the root): an
+   * `AWS::ApiGateway::BasePathMapping`, or an `AWS::ApiGatewayV2::ApiMapping` for multi-level paths.
+   *
+   * Its logical ID depends on the domain and the base path only. Stacks deployed with an earlier
+   * version of this library have mappings whose logical IDs named the target API; on upgrade,
+   * CloudFormation would create the renamed mapping before deleting the old one, and API Gateway
+   * answers 409 for the same base path. Keep the deployed ID once with
+   * `domain.mappingResource('v1').overrideLogicalId('<old logical id>')`: it is fixed from then on.
+   */
+  public mappingResource(basePath: string): CfnResource {
+    const mapping = this.mappingResources.get(basePath);
+    if (!mapping) {
+      throw propError(this, 'basePath', basePath, 'is not mapped on this domain',
+        `Use one of: ${[...this.mappingResources.keys()].map(b => `'${b}'`).join(', ') || '(no mappings yet)'}.`);
+    }
+    return mapping;
   }
 
   private validateProps(props: ApiDomainProps): void {

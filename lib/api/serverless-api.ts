@@ -30,6 +30,7 @@ import { ApiWebAcl, ApiWebAclOptions } from '../traffic/api-web-acl';
 import { throttleRouteOnStage } from '../traffic/stage-route-throttles';
 import { ThrottleLimits } from '../traffic/throttle-limits';
 import { ApiDomain, ApiDomainOptions } from '../domain/api-domain';
+import { resolveApiIpAddressType } from '../domain/ip-address-type';
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
 
 /**
@@ -177,6 +178,12 @@ export interface ServerlessApiProps {
    */
   readonly endpointType?: apigateway.EndpointType;
   /**
+   * Which IP addresses can call the API's execute-api endpoint: IPv4 only, or IPv4 and IPv6.
+   * @default - DUAL_STACK, as AWS recommends; IPV4 when `sourceIpPolicy.allow` lists no IPv6 range
+   * (its policy would deny every IPv6 caller). PRIVATE APIs are always dualstack.
+   */
+  readonly ipAddressType?: apigateway.IpAddressType;
+  /**
    * For a PRIVATE API: the interface VPC endpoints it is reachable through (given, or created in a
    * VPC). The library attaches them and writes a resource policy that denies every request not coming
    * through one of them. Required for PRIVATE, an error for other endpoint types.
@@ -270,6 +277,8 @@ export class ServerlessApi extends Construct {
   public readonly executionLogGroup?: logs.LogGroup;
   /** The endpoint type. */
   public readonly endpointType: apigateway.EndpointType;
+  /** The IP address type of the API's endpoint (dualstack unless IPv4 was chosen or implied). */
+  public readonly ipAddressType: apigateway.IpAddressType;
   /** The interface VPC endpoints a PRIVATE API is reachable through (empty for other types). */
   public readonly vpcEndpoints: ec2.IInterfaceVpcEndpoint[];
   /** Function defaults for every function this API creates. @internal */
@@ -301,6 +310,7 @@ export class ServerlessApi extends Construct {
     this.functionsPerNestedStack = props.scaling?.functionsPerNestedStack ?? 150;
     this.validateProps(props);
     this.vpcEndpoints = resolvePrivateEndpoints(this, this.endpointType, props.privateEndpoint);
+    this.ipAddressType = resolveApiIpAddressType(this, this.endpointType, props.ipAddressType, props.sourceIpPolicy);
 
     const logRetention = stageOptions.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const logRemovalPolicy = stageOptions.logRemovalPolicy ?? RemovalPolicy.RETAIN;
@@ -314,6 +324,7 @@ export class ServerlessApi extends Construct {
       endpointConfiguration: {
         types: [this.endpointType],
         vpcEndpoints: this.vpcEndpoints.length > 0 ? this.vpcEndpoints : undefined,
+        ipAddressType: this.ipAddressType,
       },
       cloudWatchRole: false,
       // Anything the OpenAPI import would skip (an unknown scheme, a malformed extension) fails the

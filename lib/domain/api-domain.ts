@@ -14,7 +14,7 @@ export const EDGE_CERTIFICATE_REGION = 'us-east-1';
 
 /** The DNS record(s) an {@link ApiDomain} writes in its hosted zone. */
 export enum DomainRecordType {
-  /** An A and an AAAA alias record to the domain's target (CloudFront for EDGE). Works at the zone apex. */
+  /** An A alias record to the domain's target (CloudFront for EDGE), plus AAAA for a dualstack domain. Works at the zone apex. */
   ALIAS = 'ALIAS',
   /** A CNAME to the domain's target. Not allowed at the zone apex. */
   CNAME = 'CNAME',
@@ -65,7 +65,12 @@ export interface ApiDomainOptions {
    */
   readonly mutualTls?: apigateway.MTLSConfig;
   /**
-   * Alias records (A + AAAA) or a CNAME. Ignored without `hostedZone`.
+   * Which IP addresses can call the domain. Alias records: A always, AAAA only for DUAL_STACK.
+   * @default - DUAL_STACK, as AWS recommends; IPV4 when an API given in `mappings` is IPv4
+   */
+  readonly ipAddressType?: apigateway.IpAddressType;
+  /**
+   * Alias records (A, plus AAAA for a dualstack domain) or a CNAME. Ignored without `hostedZone`.
    * @default DomainRecordType.ALIAS
    */
   readonly recordType?: DomainRecordType;
@@ -116,11 +121,13 @@ export class ApiDomain extends Construct {
   public readonly domainName: string;
   /** EDGE or REGIONAL. */
   public readonly endpointType: apigateway.EndpointType;
+  /** IPv4 only, or dualstack (then the domain also gets an AAAA alias). */
+  public readonly ipAddressType: apigateway.IpAddressType;
   /** The certificate the domain serves, given or created. */
   public readonly certificate: acm.ICertificate;
   /** The us-east-1 companion stack holding the created certificate, when the library created one there. */
   public readonly certificateStack?: Stack;
-  /** The DNS records written in the hosted zone (A and AAAA, or one CNAME; none without a zone). */
+  /** The DNS records written in the hosted zone (A, and AAAA when dualstack, or one CNAME; none without a zone). */
   public readonly records: route53.RecordSet[] = [];
 
   private readonly securityPolicy: apigateway.SecurityPolicy;
@@ -132,6 +139,8 @@ export class ApiDomain extends Construct {
     this.domainName = props.domainName;
     this.endpointType = props.endpointType ?? props.mappings?.[0]?.api.endpointType ?? apigateway.EndpointType.EDGE;
     this.securityPolicy = props.securityPolicy ?? apigateway.SecurityPolicy.TLS_1_2;
+    this.ipAddressType = props.ipAddressType
+      ?? ((props.mappings ?? []).some(m => m.api.ipAddressType === apigateway.IpAddressType.IPV4) ? apigateway.IpAddressType.IPV4 : apigateway.IpAddressType.DUAL_STACK);
     this.validateProps(props);
 
     if (props.certificate) {
@@ -151,6 +160,8 @@ export class ApiDomain extends Construct {
       mtls: props.mutualTls,
     });
     this.node.defaultChild = this.domain.node.defaultChild;
+    // aws-cdk-lib's DomainName has no ipAddressType prop; CloudFormation's EndpointConfiguration does.
+    (this.domain.node.defaultChild as apigateway.CfnDomainName).addPropertyOverride('EndpointConfiguration.IpAddressType', this.ipAddressType);
 
     if (props.hostedZone) {
       this.addRecords(props.hostedZone, props.recordType ?? DomainRecordType.ALIAS);
@@ -317,6 +328,10 @@ export class ApiDomain extends Construct {
           ? 'ApiDomain does not serve private APIs: call a private API through its VPC endpoint, or make the API EDGE or REGIONAL.'
           : `A domain serves APIs of its own endpoint type only: set endpointType: apigateway.EndpointType.${this.endpointType} on the API, or map it on a ${api.endpointType} domain.`);
     }
+    if (this.ipAddressType === apigateway.IpAddressType.DUAL_STACK && api.ipAddressType === apigateway.IpAddressType.IPV4) {
+      throw propError(this, `mapping '${basePath}' api`, api.node.path, 'is an ipv4 API on a dualstack domain',
+        'IPv6 callers would reach it through the domain: make the API dualstack, or the domain ipAddressType IPV4.');
+    }
     return multiLevel;
   }
 
@@ -367,7 +382,10 @@ export class ApiDomain extends Construct {
     }
     const target = route53.RecordTarget.fromAlias(new route53targets.ApiGatewayDomain(this.domain));
     this.records.push(new route53.ARecord(this, 'AliasRecord', { zone, recordName: this.domainName, target }));
-    this.records.push(new route53.AaaaRecord(this, 'AliasRecordIpv6', { zone, recordName: this.domainName, target }));
+    if (this.ipAddressType === apigateway.IpAddressType.DUAL_STACK) {
+      // Only a dualstack domain answers IPv6; an AAAA record for an IPv4 one sends IPv6 clients nowhere.
+      this.records.push(new route53.AaaaRecord(this, 'AliasRecordIpv6', { zone, recordName: this.domainName, target }));
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import type { ApiRoute, ServerlessApi } from '../api/serverless-api';
 import { RouteHandler, RouteFunctionOptions } from '../api/route-handler';
 import { RouteAuthorization } from '../auth/route-authorization';
 import { propError } from '../core/errors';
+import { registerBodyLimit } from '../traffic/body-limits';
 
 /** Function options for the CRUD functions (permissions are chosen by the library). */
 export interface CrudFunctionOptions {
@@ -187,6 +188,9 @@ export class CrudResource extends Construct {
     if (!Number.isInteger(defaultPageSize) || defaultPageSize < 1 || defaultPageSize > maxPageSize) {
       throw propError(this, 'defaultPageSize', defaultPageSize, `must be an integer from 1 to maxPageSize (${maxPageSize})`, 'Use e.g. 25.');
     }
+
+    // The API's web ACL lets bodies up to this size through (see ApiWebAcl).
+    registerBodyLimit(props.api, maxBodyBytes);
 
     if (props.table) {
       this.table = props.table;

@@ -35,6 +35,8 @@ const COGNITO_SCHEME = 'CognitoUserPool';
 /** API Gateway's limit. */
 const MAX_AUTHORIZERS = 10;
 const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
+/** The one scope that tokens from SRP sign-in (InitiateAuth) carry, without the OAuth endpoints. */
+const SRP_SCOPE = 'aws.cognito.signin.user.admin';
 
 /**
  * Authorization, CORS and resource policy of a `ServerlessApi`, written into its OpenAPI body through
@@ -55,6 +57,9 @@ export class ApiSecurity {
   /** The API's resource policy, rendered into the OpenAPI body. */
   public readonly resourcePolicy = new ApiResourcePolicy();
 
+  /** The ApiUserPool that owns `userPool` (created here, or the one of another API), for scopes. */
+  private readonly scopeOwner?: ApiUserPool;
+  private readonly userPoolDomain?: cognito.IUserPoolDomain;
   private readonly defaultAuthorization: RouteAuthorization;
   private readonly cors?: CorsOptions;
   private readonly sourceIpPolicy?: SourceIpPolicy;
@@ -76,11 +81,20 @@ export class ApiSecurity {
         throw propError(api, 'cognito.userPool', 'a user pool', 'and cognito.userPoolProps are both set',
           'Pass an existing user pool or props for a new one, not both.');
       }
+      if (props.cognito.userPoolDomain && !props.cognito.userPool) {
+        throw propError(api, 'cognito.userPoolDomain', props.cognito.userPoolDomain.domainName, 'is set without cognito.userPool',
+          'userPoolDomain belongs to an existing pool; for the pool the API creates, set cognito.userPoolProps.domainPrefix.');
+      }
       if (props.cognito.userPool) {
         this.userPool = props.cognito.userPool;
+        // The pool of another API's ApiUserPool: scopes go to its resource server, which adds the domain.
+        const owner = props.cognito.userPool.node.scope;
+        this.scopeOwner = owner instanceof ApiUserPool ? owner : undefined;
+        this.userPoolDomain = props.cognito.userPoolDomain;
       } else {
         this.apiUserPool = new ApiUserPool(api, 'UserPool', props.cognito.userPoolProps);
         this.userPool = this.apiUserPool.userPool;
+        this.scopeOwner = this.apiUserPool;
       }
     }
     if (this.defaultAuthorization.authorizationType === apigateway.AuthorizationType.COGNITO && !this.userPool) {
@@ -128,7 +142,14 @@ export class ApiSecurity {
           throw propError(this.api, `${prop} scopes`, scope, 'is not an OAuth scope (empty, blank, or with spaces or quotes)',
             'Write scopes as they appear in access tokens, e.g. \'api/items.write\'.');
         }
-        this.apiUserPool?._useScope(this.api, `${prop} scopes`, scope);
+        this.scopeOwner?._useScope(this.api, `${prop} scopes`, scope);
+      }
+      const oauthScopes = auth.scopes.filter(s => s !== SRP_SCOPE);
+      if (oauthScopes.length > 0 && !this.scopeOwner && !this.userPoolDomain) {
+        throw propError(this.api, `${prop} scopes`, oauthScopes.length === 1 ? oauthScopes[0] : oauthScopes,
+          'need the OAuth endpoints of a user pool domain, but cognito.userPoolDomain is not set',
+          'Add a domain to the pool (userPool.addDomain(...) or the console) and pass it as cognito: { userPool, userPoolDomain }, '
+          + 'or let the API create its pool (cognito: { userPoolProps }).');
       }
     }
     if (auth.authorizationType === apigateway.AuthorizationType.CUSTOM) {

@@ -288,6 +288,7 @@ export class ServerlessApi extends Construct {
   /** The user pool this API created, when `cognito` gives no existing pool. */
   public readonly apiUserPool?: ApiUserPool;
   private readonly security: ApiSecurity;
+  private readonly description?: string;
 
   private readonly routeRecords = new Map<string, RouteRecord>();
   private readonly functionRecords = new Map<RouteHandler | lambda.IFunction, FunctionRecord>();
@@ -304,6 +305,7 @@ export class ServerlessApi extends Construct {
     super(scope, id);
     const stageOptions = props.stage ?? {};
     this.stageName = props.stageName ?? 'dev';
+    this.description = props.description;
     this.endpointType = props.endpointType ?? apigateway.EndpointType.EDGE;
     this._functionDefaults = ApiSecurity.functionDefaults(props.functionDefaults ?? {}, props.cors);
     this.functionsInApiStack = props.scaling?.functionsInApiStack ?? 100;
@@ -319,7 +321,7 @@ export class ServerlessApi extends Construct {
 
     this.restApi = new apigateway.SpecRestApi(this, 'Resource', {
       restApiName: props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),
-      description: props.description,
+      // SpecRestApi does not pass description on; the body's info.description carries it (below).
       apiDefinition: apigateway.ApiDefinition.fromInline(Lazy.any({ produce: () => this.renderDefinition() })),
       endpointConfiguration: {
         types: [this.endpointType],
@@ -594,7 +596,7 @@ export class ServerlessApi extends Construct {
     }
     const definition: Record<string, any> = {
       openapi: '3.0.1',
-      info: { title: this.restApi.restApiName, version: '1.0' },
+      info: { title: this.restApi.restApiName, ...(this.description !== undefined ? { description: this.description } : {}), version: '1.0' },
       paths,
       'x-amazon-apigateway-gateway-responses': {
         DEFAULT_4XX: jsonGatewayResponse(),
@@ -722,7 +724,7 @@ export class ServerlessApi extends Construct {
       integrationUri = this.lambdaIntegrationUri(fn.functionArn);
     } else {
       scope = this.placeNextFunction();
-      const id = this.uniqueId(pascalRouteId(...splitRoute(routeName)) + 'Function');
+      const id = this.uniqueId(pascalRouteId(...splitRoute(routeName)), 'Function');
       // Every function the API creates gets a physical name, and the body integrates with the ARN
       // built from that name. Referencing its GetAtt instead would (a) make the RestApi depend on a
       // nested stack whose permissions depend on the RestApi, a cycle, and (b) cost a multi-line
@@ -765,7 +767,7 @@ export class ServerlessApi extends Construct {
         'Grant the permissions to your role yourself, or drop the role and let dataAccess pick a shared one.');
     }
     const scope = this.placeNextFunction();
-    const id = this.uniqueId(`${pascal(authorizerName) || 'Lambda'}Function`);
+    const id = this.uniqueId(pascal(authorizerName) || 'Lambda', 'Function');
     const functionName = routeFunctionName(this, scope, id);
     const fn = createRouteFunction(scope, id, {
       functionName,
@@ -803,7 +805,7 @@ export class ServerlessApi extends Construct {
     if (fn instanceof lambda.Function) {
       fn.addPermission('ApiGatewayInvoke', { principal, sourceArn, action: 'lambda:InvokeFunction' });
     } else {
-      new lambda.CfnPermission(scope, this.uniqueId(pascalRouteId(...splitRoute(routeName)) + 'Invoke'), {
+      new lambda.CfnPermission(scope, this.uniqueId(pascalRouteId(...splitRoute(routeName)), 'Invoke'), {
         action: 'lambda:InvokeFunction',
         functionName: fn.functionArn,
         principal: principal.service,
@@ -846,9 +848,7 @@ export class ServerlessApi extends Construct {
     const id = key === '' ? 'FunctionRole' : `FunctionRole${shortHash(key)}`;
     const role = new iam.Role(this, id, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: key === ''
-        ? 'Shared by functions that only write logs and traces'
-        : `Shared by functions with: ${accesses.map(a => a.key.replace(/:[^:]*$/, '')).join(', ')}`.slice(0, 1000),
+      description: key === '' ? 'Shared by functions that only write logs and traces' : roleDescription(accesses.map(a => a.description)),
     });
     this.functionLogGroup.grantWrite(role);
     for (const access of accesses) {
@@ -875,10 +875,14 @@ export class ServerlessApi extends Construct {
     return this.nestedStacks[shard];
   }
 
-  private uniqueId(base: string): string {
-    let id = base;
+  /**
+   * `base + suffix`, or `base + n + suffix` when taken: 'GetABFunction', then 'GetAB2Function', so a
+   * function's physical name reads 'Prod-Api-GetAB2-1A2B3C4D', not '...-GetABFunction2-...'.
+   */
+  private uniqueId(base: string, suffix: string): string {
+    let id = `${base}${suffix}`;
     for (let n = 2; this.usedIds.has(id); n++) {
-      id = `${base}${n}`;
+      id = `${base}${n}${suffix}`;
     }
     this.usedIds.add(id);
     return id;
@@ -900,6 +904,26 @@ function routeFunctionName(api: Construct, scope: Construct, id: string): string
   const prefix = Token.isUnresolved(stackName) ? 'api' : stackName.replace(/[^A-Za-z0-9-_]/g, '');
   const hash = shortHash(`${scope.node.path}/${id}`);
   return `${prefix.slice(0, 28)}-${id.replace(/Function$/, '').slice(0, 25)}-${hash}`;
+}
+
+/**
+ * 'Shared by functions with: dynamodb:GetItem on <table>, ...' within IAM's 1,000 characters: whole
+ * entries only, the rest counted ('..., and 3 more'), never an action name cut in half.
+ */
+function roleDescription(entries: string[]): string {
+  const prefix = 'Shared by functions with: ';
+  const max = 1000;
+  const full = prefix + entries.join(', ');
+  if (full.length <= max) { return full; }
+  let listed = 0;
+  let text = prefix;
+  for (const entry of entries) {
+    const next = `${text}${listed > 0 ? ', ' : ''}${entry}`;
+    if (`${next}, and ${entries.length - listed - 1} more`.length > max) { break; }
+    text = next;
+    listed++;
+  }
+  return `${text}, and ${entries.length - listed} more`;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -49,8 +49,8 @@ export interface ApiDomainOptions {
    */
   readonly certificate?: acm.ICertificate;
   /**
-   * EDGE or REGIONAL. PRIVATE custom domains are not supported (see `ApiDomain`). Every mapped API
-   * must have the same endpoint type.
+   * EDGE or REGIONAL. PRIVATE custom domains are not supported (see `ApiDomain`). Either serves EDGE
+   * and REGIONAL APIs (API Gateway allows both on both).
    * @default - the endpoint type of the first mapped API, else EDGE
    */
   readonly endpointType?: apigateway.EndpointType;
@@ -266,7 +266,7 @@ export class ApiDomain extends Construct {
     }
     if (props.mutualTls && this.endpointType !== apigateway.EndpointType.REGIONAL) {
       throw propError(this, 'mutualTls', `s3://${props.mutualTls.bucket.bucketName}/${props.mutualTls.key}`, `is set on an ${this.endpointType} domain`,
-        'API Gateway supports mutual TLS on REGIONAL domains only: set endpointType: apigateway.EndpointType.REGIONAL (and map REGIONAL APIs), or drop mutualTls.');
+        'API Gateway supports mutual TLS on REGIONAL domains only: set endpointType: apigateway.EndpointType.REGIONAL, or drop mutualTls.');
     }
     if (props.certificate) {
       this.validateCertificateRegion(props.certificate);
@@ -321,12 +321,11 @@ export class ApiDomain extends Construct {
       throw propError(this, 'basePath', basePath, `is already mapped to ${existing.node.path}`,
         'Map each base path once: give each API (or version) its own, e.g. \'v1\' and \'v2\'.');
     }
-    if (api.endpointType !== this.endpointType) {
-      throw propError(this, `mapping '${basePath}' api`, api.node.path,
-        `is a ${api.endpointType} API but the domain is ${this.endpointType}`,
-        api.endpointType === apigateway.EndpointType.PRIVATE
-          ? 'ApiDomain does not serve private APIs: call a private API through its VPC endpoint, or make the API EDGE or REGIONAL.'
-          : `A domain serves APIs of its own endpoint type only: set endpointType: apigateway.EndpointType.${this.endpointType} on the API, or map it on a ${api.endpointType} domain.`);
+    // "For REST APIs, both edge-optimized and Regional custom domain names can have mappings for
+    // edge-optimized API endpoints, Regional API endpoints, or both." Private APIs need a private domain.
+    if (api.endpointType === apigateway.EndpointType.PRIVATE) {
+      throw propError(this, `mapping '${basePath}' api`, api.node.path, `is a ${api.endpointType} API but the domain is ${this.endpointType}`,
+        'ApiDomain does not serve private APIs: call a private API through its VPC endpoint, or make the API EDGE or REGIONAL.');
     }
     if (this.ipAddressType === apigateway.IpAddressType.DUAL_STACK && api.ipAddressType === apigateway.IpAddressType.IPV4) {
       throw propError(this, `mapping '${basePath}' api`, api.node.path, 'is an ipv4 API on a dualstack domain',

@@ -41,8 +41,10 @@ export class ApiResourcePolicy {
   public validate(scope: IConstruct, restApi: apigateway.SpecRestApi): string[] {
     const errors: string[] = [];
     const stack = Stack.of(scope);
+    // From the whole rendering, so that an addPropertyOverride('Policy', ...) is seen too.
     const cfn = restApi.node.defaultChild as apigateway.CfnRestApi;
-    const property = stack.resolve(cfn.policy);
+    const rendered = stack.resolve(cfn._toCloudFormation()) as { Resources?: Record<string, { Properties?: Record<string, any> }> };
+    const property = Object.values(rendered.Resources ?? {})[0]?.Properties?.Policy;
     if (property !== undefined) {
       errors.push(propError(scope, 'restApi resource policy', `${property?.Statement?.length ?? 0} statement(s)`, 'is set on the CloudFormation Policy property',
         `The library keeps the resource policy in the OpenAPI body (${POLICY_EXTENSION}), where every body update deploys it: `

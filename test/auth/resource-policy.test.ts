@@ -94,4 +94,13 @@ describe('resource policy in the OpenAPI body', () => {
       'TestStack/Api: restApi resource policy is set on the CloudFormation Policy property (received \'1 statement(s)\'). '
       + 'The library keeps the resource policy in the OpenAPI body (x-amazon-apigateway-policy), where every body update deploys it: use api.addToResourcePolicy(statement) instead of api.restApi.addToResourcePolicy().');
   });
+
+  test('fails if the Policy property is set by a raw override', () => {
+    const stack = testStack();
+    const api = new ServerlessApi(stack, 'Api');
+    api.addRoute({ method: 'GET', path: '/items', handler: inlineHandler() });
+    (api.restApi.node.defaultChild as apigateway.CfnRestApi).addPropertyOverride('Policy', { Version: '2012-10-17', Statement: [] });
+
+    expect(() => Template.fromStack(stack)).toThrow(/TestStack\/Api: restApi resource policy is set on the CloudFormation Policy property \(received '0 statement\(s\)'\)/);
+  });
 });

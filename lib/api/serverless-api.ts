@@ -1,4 +1,4 @@
-import { CfnResource, Fn, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Fn, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -8,10 +8,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ApiGatewayAccount } from './api-gateway-account';
+import { stageUrlOutput } from './api-outputs';
 import { createRouteFunction, FunctionDefaults } from './route-function';
 import { RouteFunctionOptions, RouteHandler } from './route-handler';
 import { OPERATION_ID, uniqueOperationIds } from './operation-ids';
+import { PathTree, resourcesQuotaWarning } from './path-tree';
 import { HTTP_METHODS, ParsedPath, parsePath, routeKey, wildcardMethod } from './route-path';
+import { ROUTE_STACK_DESCRIPTION, TemplateLimitsCheck } from './template-limits';
 import { ApiSecurity } from '../auth/api-security';
 import { securityRequirementErrors } from '../auth/security-requirements';
 import { ApiUserPool, CognitoAuthOptions } from '../auth/api-user-pool';
@@ -31,6 +34,9 @@ import { throttleRouteOnStage } from '../traffic/stage-route-throttles';
 import { ThrottleLimits } from '../traffic/throttle-limits';
 import { ApiDomain, ApiDomainOptions } from '../domain/api-domain';
 import { resolveApiIpAddressType } from '../domain/ip-address-type';
+import { Integration, routeIntegration } from '../integrations/integration';
+import type { BoundIntegration } from '../integrations/integration-binding';
+import { addFallback, FallbackOptions, onRouteAdded } from '../integrations/fallback-routes';
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
 
 /**
@@ -103,15 +109,25 @@ export interface ApiScalingOptions {
 }
 
 /**
- * A route: an HTTP method and path served by a handler.
+ * A route: an HTTP method and path served by a handler (a Lambda function) or an integration.
  */
 export interface RouteProps extends RouteFunctionOptions {
   /** The HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, or ANY. */
   readonly method: string;
   /** The path, starting with '/', with parameters as whole segments: '/items/{id}', '/files/{proxy+}'. */
   readonly path: string;
-  /** The code that serves it. Share one handler between routes to share one function. */
-  readonly handler: RouteHandler;
+  /**
+   * The code that serves it. Share one handler between routes to share one function. Exactly one of
+   * `handler` and `integration`.
+   * @default - none: `integration` serves the route
+   */
+  readonly handler?: RouteHandler;
+  /**
+   * What serves the route when it is not a Lambda handler: an HTTP backend, an AWS service, a mock
+   * (see `Integration`). Exactly one of `handler` and `integration`.
+   * @default - none: `handler` serves the route
+   */
+  readonly integration?: Integration;
   /**
    * Who may call the route.
    * @default - the API's `defaultAuthorization` (IAM unless set)
@@ -136,8 +152,10 @@ export interface ApiRoute {
   readonly method: string;
   /** The path. */
   readonly path: string;
-  /** The function behind it. */
-  readonly function: lambda.IFunction;
+  /** The function behind it, for a route served by a Lambda handler. */
+  readonly function?: lambda.IFunction;
+  /** What serves it: LAMBDA, HTTP, SQS, ... (see `Integration.kind`). */
+  readonly integrationKind: string;
 }
 
 /** Props of {@link ServerlessApi}. */
@@ -224,13 +242,24 @@ export interface ServerlessApiProps {
    * @default - every address
    */
   readonly sourceIpPolicy?: SourceIpPolicy;
+  /**
+   * Emit the stage's URL as a CloudFormation output, which `cdk deploy` prints: the `Endpoint`
+   * output of aws-cdk-lib's RestApi, logical ID `<API's ID>Endpoint<hash>`.
+   * @default true
+   */
+  readonly cfnOutputs?: boolean;
 }
 
-interface RouteRecord {
+/** A route as a function sees it. */
+interface RouteInfo {
   readonly key: string;
   readonly method: string;
   readonly parsed: ParsedPath;
-  readonly fn: FunctionRecord;
+}
+
+interface RouteRecord extends RouteInfo {
+  readonly integration: BoundIntegration;
+  readonly kind: string;
   readonly apiKeyRequired: boolean;
   /** The operationId given by hand, if any. */
   readonly operationId?: string;
@@ -240,7 +269,7 @@ interface FunctionRecord {
   readonly fn: lambda.IFunction;
   /** The integration URI of the OpenAPI body (built from the name for functions in nested stacks). */
   readonly integrationUri: string;
-  readonly routes: RouteRecord[];
+  readonly routes: RouteInfo[];
 }
 
 const DEFAULT_RATE = 100;
@@ -287,10 +316,15 @@ export class ServerlessApi extends Construct {
   public readonly userPool?: cognito.IUserPool;
   /** The user pool this API created, when `cognito` gives no existing pool. */
   public readonly apiUserPool?: ApiUserPool;
+  /** The output holding the stage's URL, unless `cfnOutputs` is false. */
+  public readonly urlOutput?: CfnOutput;
   private readonly security: ApiSecurity;
   private readonly description?: string;
+  /** The API's CORS options, for integrations rendering their responses. @internal */
+  public readonly _cors?: CorsOptions;
 
   private readonly routeRecords = new Map<string, RouteRecord>();
+  private readonly pathTree = new PathTree();
   private readonly functionRecords = new Map<RouteHandler | lambda.IFunction, FunctionRecord>();
   private readonly roles = new Map<string, iam.IRole>();
   private readonly usedIds = new Set<string>();
@@ -303,6 +337,9 @@ export class ServerlessApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerlessApiProps = {}) {
     super(scope, id);
+    // The stage's access log destination without the ':*' CloudWatch puts on log group ARNs (what
+    // API Gateway stores, so drift detection stays IN_SYNC), whatever the app's cdk.json says.
+    this.node.setContext('@aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard', true);
     const stageOptions = props.stage ?? {};
     this.stageName = props.stageName ?? 'dev';
     this.description = props.description;
@@ -361,6 +398,7 @@ export class ServerlessApi extends Construct {
       });
       this.stage.node.addDependency(this.executionLogGroup);
     }
+    this.urlOutput = stageUrlOutput(this.restApi, props.cfnOutputs ?? true);
     Validations.of(this.restApi.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-APIG2',
       reason: 'Request validation is on for every operation, declared in the OpenAPI body (x-amazon-apigateway-request-validator: all). '
@@ -373,6 +411,7 @@ export class ServerlessApi extends Construct {
     if (this.vpcEndpoints.length > 0) {
       addPrivateEndpointPolicy(this.security.resourcePolicy, this.vpcEndpoints);
     }
+    this._cors = props.cors;
     this.userPool = this.security.userPool;
     this.apiUserPool = this.security.apiUserPool;
 
@@ -386,11 +425,21 @@ export class ServerlessApi extends Construct {
     this.node.addValidation({
       validate: () => validateApiKeyRoutes(this, [...this.routeRecords.values()].filter(r => r.apiKeyRequired).map(r => r.key)),
     });
+    // API Gateway's per-API resource quota, counted on the final routes; CloudFormation's template limits,
+    // checked on the templates as written (see template-limits.ts).
+    this.node.addValidation({
+      validate: () => {
+        const warning = resourcesQuotaWarning(this.node.path, this.pathTree.size);
+        if (warning) { Validations.of(this).addWarning('ServerlessApi-ResourcesPerApi', warning); }
+        return [];
+      },
+    });
+    TemplateLimitsCheck.registerFor(this);
   }
 
   /** The routes, keyed 'METHOD /path'. */
   public get routes(): ApiRoute[] {
-    return [...this.routeRecords.values()].map(r => ({ method: r.method, path: r.parsed.path, function: r.fn.fn }));
+    return [...this.routeRecords.values()].map(r => ({ method: r.method, path: r.parsed.path, function: r.integration.function, integrationKind: r.kind }));
   }
 
   /** The URL of the stage, e.g. https://abc.execute-api.eu-west-1.amazonaws.com/dev/. */
@@ -410,6 +459,7 @@ export class ServerlessApi extends Construct {
   public addRoute(props: RouteProps): ApiRoute {
     const method = this.validateMethod(props);
     const routeName = `${method} ${props.path}`;
+    const integration = routeIntegration({ api: this, routeKey: routeName }, props.handler, props.integration);
     const parsed = parsePath(this, routeName, props.path);
     const key = routeKey(method, parsed.path);
     if (this.routeRecords.has(key)) {
@@ -423,11 +473,24 @@ export class ServerlessApi extends Construct {
       acknowledgePublicRoute(this.restApi.node.defaultChild as CfnResource, method, parsed.path, props.authorization ? 'route' : 'api');
     }
 
-    const fn = this.resolveFunction(props.handler, props, routeName);
-    const record: RouteRecord = { key, method, parsed, fn, apiKeyRequired: props.apiKeyRequired ?? false, operationId: props.operationId };
-    fn.routes.push(record);
+    const bound = integration._bind({ api: this, routeKey: key, method, parsed, functionOptions: props });
+    const record: RouteRecord = { key, method, parsed, integration: bound, kind: integration.kind, apiKeyRequired: props.apiKeyRequired ?? false, operationId: props.operationId };
     this.routeRecords.set(key, record);
-    return { method, path: parsed.path, function: fn.fn };
+    this.pathTree.add(parsed.path, key);
+    onRouteAdded(this, record);
+    return { method, path: parsed.path, function: bound.function, integrationKind: integration.kind };
+  }
+
+  /**
+   * The strangler fig: sends every request this API does not serve to a legacy HTTP backend
+   * (`ANY /` and `ANY /{proxy+}`), while every route declared on it, before or after, takes
+   * precedence. Move a route from the backend to the API by declaring it.
+   *
+   * @param integration the backend: `Integration.http('https://legacy.example.com')` (its base URL),
+   * `.nlb(nlb)` or `.alb(alb)`
+   */
+  public addFallback(integration: Integration, options: FallbackOptions = {}): void {
+    addFallback(this, integration, options);
   }
 
   /**
@@ -448,7 +511,11 @@ export class ServerlessApi extends Construct {
       throw propError(this, 'route', route, 'is not a route of this API',
         `Use one of: ${[...this.routeRecords.keys()].join(', ') || '(no routes yet)'}.`);
     }
-    return record.fn.fn;
+    if (!record.integration.function) {
+      throw propError(this, 'route', route, `is served by a ${record.kind} integration, not a function`,
+        'Ask for a route served by a handler.');
+    }
+    return record.integration.function;
   }
 
   /**
@@ -574,17 +641,17 @@ export class ServerlessApi extends Construct {
     const sorted = [...this.routeRecords.values()].sort((a, b) => a.key.localeCompare(b.key));
     for (const route of sorted) {
       const operationKey = route.method === 'ANY' ? 'x-amazon-apigateway-any-method' : route.method.toLowerCase();
+      const rendered = route.integration.render({ cors: this._cors });
+      const parameters = [
+        ...route.parsed.parameters.map(name => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+        ...(rendered.parameters ?? []),
+      ];
       const operation: Record<string, any> = {
         operationId: route.operationId ?? pascalRouteId(route.method, route.parsed.path),
-        ...(route.parsed.parameters.length > 0 ? {
-          parameters: route.parsed.parameters.map(name => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-        } : {}),
-        responses: {},
-        'x-amazon-apigateway-integration': {
-          type: 'aws_proxy',
-          httpMethod: 'POST',
-          uri: route.fn.integrationUri,
-        },
+        ...(parameters.length > 0 ? { parameters } : {}),
+        ...(rendered.requestBody ? { requestBody: rendered.requestBody } : {}),
+        responses: rendered.responses ?? {},
+        'x-amazon-apigateway-integration': rendered.integration,
       };
       for (const extend of this.operationExtensions) {
         extend(route.method, route.parsed.path, operation);
@@ -653,10 +720,6 @@ export class ServerlessApi extends Construct {
       throw propError(this, `route '${String(raw)} ${props.path}' method`, raw, 'is not an HTTP method API Gateway supports',
         `Use one of ${HTTP_METHODS.join(', ')}.`);
     }
-    if (props.handler === undefined || !(props.handler instanceof RouteHandler)) {
-      throw propError(this, `route '${method} ${props.path}' handler`, props.handler, 'is missing',
-        'Pass RouteHandler.fromEntry(\'src/handler.ts\'), RouteHandler.fromCode(...) or RouteHandler.fromFunction(fn).');
-    }
     return method;
   }
 
@@ -673,22 +736,27 @@ export class ServerlessApi extends Construct {
     }
   }
 
-  /** API Gateway allows one parameter name per position under the same parent. */
+  /**
+   * API Gateway allows one parameter name per position under the same parent. The path tree answers in
+   * O(path length): checking every declared route made `addRoute` quadratic in the number of routes.
+   */
   private checkSiblingParameters(key: string, parsed: ParsedPath): void {
-    const segments = parsed.path.split('/').filter(Boolean);
-    for (const other of this.routeRecords.values()) {
-      const otherSegments = other.parsed.path.split('/').filter(Boolean);
-      for (let i = 0; i < Math.min(segments.length, otherSegments.length); i++) {
-        const a = segments[i];
-        const b = otherSegments[i];
-        if (a.startsWith('{') && b.startsWith('{') && a !== b) {
-          throw propError(this, `route '${key}' path`, parsed.path,
-            `names the parameter ${a} where route '${other.key}' names ${b} at the same position`,
-            `API Gateway allows one parameter name per position: use ${b} in both.`);
-        }
-        if (a !== b) { break; }
-      }
+    const conflict = this.pathTree.parameterConflict(parsed.path);
+    if (conflict) {
+      throw propError(this, `route '${key}' path`, parsed.path,
+        `names the parameter ${conflict.ours} where route '${conflict.route}' names ${conflict.theirs} at the same position`,
+        `API Gateway allows one parameter name per position: use ${conflict.theirs} in both.`);
     }
+  }
+
+  /**
+   * The function of a Lambda route: created (placed, named, with a shared role and one invoke
+   * permission) the first time its handler is used, shared after. @internal
+   */
+  public _lambdaTarget(handler: RouteHandler, options: RouteFunctionOptions, route: RouteInfo): { fn: lambda.IFunction; integrationUri: string } {
+    const record = this.resolveFunction(handler, options, route.key);
+    record.routes.push(route);
+    return record;
   }
 
   private resolveFunction(handler: RouteHandler, options: RouteFunctionOptions, routeName: string): FunctionRecord {
@@ -868,7 +936,7 @@ export class ServerlessApi extends Construct {
     const shard = Math.floor((index - this.functionsInApiStack) / this.functionsPerNestedStack);
     while (this.nestedStacks.length <= shard) {
       const nested = new NestedStack(this, `Routes${this.nestedStacks.length + 1}`, {
-        description: `Route functions ${this.nestedStacks.length + 1} of ${this.node.path}`,
+        description: `${ROUTE_STACK_DESCRIPTION}${this.nestedStacks.length + 1} of ${this.node.path}`,
       });
       this.nestedStacks.push(nested);
     }

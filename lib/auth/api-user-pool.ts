@@ -1,8 +1,9 @@
-import { Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { propError } from '../core/errors';
 import { shortHash } from '../core/names';
+import { resolveDataProtection } from '../stages/stage-config';
 
 /** Props of {@link ApiUserPool}. */
 export interface ApiUserPoolProps {
@@ -33,12 +34,14 @@ export interface ApiUserPoolProps {
   readonly threatProtection?: cognito.StandardThreatProtectionMode;
   /**
    * What happens to the user pool (and its users) when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default - the stage's `EnvironmentConfig.data.removalPolicy` (see `EnvironmentConfigs.applyTo`),
+   * else RemovalPolicy.RETAIN (also when `deletionProtection` is true)
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
    * Deletion protection (CloudFormation cannot delete the pool while it is on).
-   * @default - true when removalPolicy is RETAIN, else false
+   * @default - the stage's `EnvironmentConfig.data.deletionProtection` unless `removalPolicy` is set,
+   * else true when the removal policy is RETAIN
    */
   readonly deletionProtection?: boolean;
   /**
@@ -63,6 +66,12 @@ export interface ApiUserPoolProps {
    * region and construct path: 'prod-api-3f2a91c0'
    */
   readonly domainPrefix?: string;
+  /**
+   * Emit the user pool's id and its app client's id as CloudFormation outputs
+   * (`<pool's ID>Id<hash>`, `<pool's ID>ClientId<hash>`), which `cdk deploy` prints.
+   * @default true
+   */
+  readonly cfnOutputs?: boolean;
 }
 
 /** CloudFormation's pattern for a prefix domain, and the words Cognito reserves. */
@@ -85,6 +94,10 @@ export class ApiUserPool extends Construct {
   public readonly userPoolClient: cognito.UserPoolClient;
   /** The resource server's identifier, e.g. 'api'. */
   public readonly resourceServerIdentifier: string;
+  /** The output holding the user pool's id, unless `cfnOutputs` is false. */
+  public readonly userPoolIdOutput?: CfnOutput;
+  /** The output holding the app client's id, unless `cfnOutputs` is false. */
+  public readonly userPoolClientIdOutput?: CfnOutput;
 
   private readonly scopes = new Map<string, string>();
   private readonly callbackUrls?: string[];
@@ -120,7 +133,8 @@ export class ApiUserPool extends Construct {
       }
     }
     this.domainPrefix = props.domainPrefix;
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const data = resolveDataProtection(this, { removalPolicy: props.removalPolicy, deletionProtection: props.deletionProtection });
+    const removalPolicy = data.removalPolicy;
 
     this.userPool = new cognito.UserPool(this, 'Resource', {
       userPoolName: props.userPoolName,
@@ -145,7 +159,7 @@ export class ApiUserPool extends Construct {
         ? props.threatProtection ?? cognito.StandardThreatProtectionMode.FULL_FUNCTION
         : undefined,
       removalPolicy,
-      deletionProtection: props.deletionProtection ?? removalPolicy === RemovalPolicy.RETAIN,
+      deletionProtection: data.deletionProtection ?? removalPolicy === RemovalPolicy.RETAIN,
     });
     this.node.defaultChild = this.userPool;
     if (props.mfa === undefined || props.mfa === cognito.Mfa.OPTIONAL) {
@@ -166,6 +180,16 @@ export class ApiUserPool extends Construct {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
     });
+    if (props.cfnOutputs ?? true) {
+      this.userPoolIdOutput = new CfnOutput(this, 'Id', {
+        value: this.userPool.userPoolId,
+        description: `User pool of ${this.node.path}: create users here (aws cognito-idp admin-create-user --user-pool-id <id> --username <email>)`,
+      });
+      this.userPoolClientIdOutput = new CfnOutput(this, 'ClientId', {
+        value: this.userPoolClient.userPoolClientId,
+        description: `App client of ${this.node.path}: the client id callers sign in with`,
+      });
+    }
     this.node.addValidation({
       validate: () => (this.scopes.size > 0 && !this.callbackUrls?.length
         ? [`${this.node.path}: callbackUrls is empty while routes require the scopes ${[...this.scopes.keys()].map(s => `'${this.resourceServerIdentifier}/${s}'`).join(', ')} (received undefined). Access tokens with custom scopes come from the OAuth authorization code flow: give the app's redirect URLs, e.g. ['https://app.example.com/callback'].`]

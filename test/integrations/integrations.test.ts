@@ -230,7 +230,7 @@ describe('what exists for Lambda routes applies to every kind', () => {
     const { stack, api, queue } = apiWithQueue();
     api.addRoute({ method: 'POST', path: '/a', integration: Integration.sqs(queue), apiKeyRequired: true });
     api.addUsagePlan('Plan');
-    expect(operationOf(synthesizedBody(stack), 'POST', '/a').security).toEqual([{ sigv4: [], api_key: [] }]);
+    expect(operationOf(synthesizedBody(stack), 'POST', '/a').security).toEqual([{ sigv4: [] }, { api_key: [] }]);
   });
 
   test('route throttles', () => {

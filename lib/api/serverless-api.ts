@@ -1,4 +1,4 @@
-import { CfnResource, Fn, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Fn, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -8,17 +8,22 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ApiGatewayAccount } from './api-gateway-account';
+import { stageUrlOutput } from './api-outputs';
 import { createRouteFunction, FunctionDefaults } from './route-function';
 import { RouteFunctionOptions, RouteHandler } from './route-handler';
+import { OPERATION_ID, uniqueOperationIds } from './operation-ids';
+import { PathTree, resourcesQuotaWarning } from './path-tree';
 import { HTTP_METHODS, ParsedPath, parsePath, routeKey, wildcardMethod } from './route-path';
+import { ROUTE_STACK_DESCRIPTION, TemplateLimitsCheck } from './template-limits';
 import { ApiSecurity } from '../auth/api-security';
+import { securityRequirementErrors } from '../auth/security-requirements';
 import { ApiUserPool, CognitoAuthOptions } from '../auth/api-user-pool';
 import { CorsOptions } from '../auth/cors-options';
 import { RouteAuthorization } from '../auth/route-authorization';
 import { SourceIpPolicy } from '../auth/source-ip-policy';
 import { propError } from '../core/errors';
 import { CrudResource, CrudResourceOptions } from '../data/crud-resource';
-import { pascal, pascalRouteId } from '../core/names';
+import { pascal, pascalRouteId, shortHash } from '../core/names';
 import { acknowledgePublicRoute } from '../nag/serverless-api-checks';
 import { acknowledgeXRayWriteAccess } from '../nag/xray-write-access';
 import { ApiConsumerKey, ApiConsumerKeyOptions } from '../traffic/api-consumer-key';
@@ -28,6 +33,10 @@ import { ApiWebAcl, ApiWebAclOptions } from '../traffic/api-web-acl';
 import { throttleRouteOnStage } from '../traffic/stage-route-throttles';
 import { ThrottleLimits } from '../traffic/throttle-limits';
 import { ApiDomain, ApiDomainOptions } from '../domain/api-domain';
+import { resolveApiIpAddressType } from '../domain/ip-address-type';
+import { Integration, routeIntegration } from '../integrations/integration';
+import type { BoundIntegration } from '../integrations/integration-binding';
+import { addFallback, FallbackOptions, onRouteAdded } from '../integrations/fallback-routes';
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
 
 /**
@@ -55,6 +64,16 @@ export interface ApiStageOptions {
    * @default apigateway.MethodLoggingLevel.ERROR
    */
   readonly executionLogLevel?: apigateway.MethodLoggingLevel;
+  /**
+   * Create the log group API Gateway writes execution logs to,
+   * `API-Gateway-Execution-Logs_{restApiId}/{stageName}`, with `logRetention` and `logRemovalPolicy`,
+   * before the stage. Otherwise API Gateway creates it on first use, outside the stack, never
+   * expiring. Set false when that group already exists (an API deployed before this setting, whose
+   * stage has logged): CloudFormation cannot create a group that exists. Ignored when
+   * `executionLogLevel` is OFF.
+   * @default true
+   */
+  readonly manageExecutionLogGroup?: boolean;
   /**
    * Detailed CloudWatch metrics per method.
    * @default false
@@ -90,15 +109,25 @@ export interface ApiScalingOptions {
 }
 
 /**
- * A route: an HTTP method and path served by a handler.
+ * A route: an HTTP method and path served by a handler (a Lambda function) or an integration.
  */
 export interface RouteProps extends RouteFunctionOptions {
   /** The HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, or ANY. */
   readonly method: string;
   /** The path, starting with '/', with parameters as whole segments: '/items/{id}', '/files/{proxy+}'. */
   readonly path: string;
-  /** The code that serves it. Share one handler between routes to share one function. */
-  readonly handler: RouteHandler;
+  /**
+   * The code that serves it. Share one handler between routes to share one function. Exactly one of
+   * `handler` and `integration`.
+   * @default - none: `integration` serves the route
+   */
+  readonly handler?: RouteHandler;
+  /**
+   * What serves the route when it is not a Lambda handler: an HTTP backend, an AWS service, a mock
+   * (see `Integration`). Exactly one of `handler` and `integration`.
+   * @default - none: `handler` serves the route
+   */
+  readonly integration?: Integration;
   /**
    * Who may call the route.
    * @default - the API's `defaultAuthorization` (IAM unless set)
@@ -109,6 +138,12 @@ export interface RouteProps extends RouteFunctionOptions {
    * @default false
    */
   readonly apiKeyRequired?: boolean;
+  /**
+   * The operation's `operationId` in the OpenAPI definition (SDK generators name methods after it).
+   * @default - derived from method and path, e.g. 'GetItemsById'; when two operations derive the same
+   * id ('/a-b' and '/a/b'), each gets a suffix hashed from its own method and path ('GetAB_1F3A9C20')
+   */
+  readonly operationId?: string;
 }
 
 /** A route the API serves. */
@@ -117,8 +152,10 @@ export interface ApiRoute {
   readonly method: string;
   /** The path. */
   readonly path: string;
-  /** The function behind it. */
-  readonly function: lambda.IFunction;
+  /** The function behind it, for a route served by a Lambda handler. */
+  readonly function?: lambda.IFunction;
+  /** What serves it: LAMBDA, HTTP, SQS, ... (see `Integration.kind`). */
+  readonly integrationKind: string;
 }
 
 /** Props of {@link ServerlessApi}. */
@@ -158,6 +195,12 @@ export interface ServerlessApiProps {
    * @default apigateway.EndpointType.EDGE
    */
   readonly endpointType?: apigateway.EndpointType;
+  /**
+   * Which IP addresses can call the API's execute-api endpoint: IPv4 only, or IPv4 and IPv6.
+   * @default - DUAL_STACK, as AWS recommends; IPV4 when `sourceIpPolicy.allow` lists no IPv6 range
+   * (its policy would deny every IPv6 caller). PRIVATE APIs are always dualstack.
+   */
+  readonly ipAddressType?: apigateway.IpAddressType;
   /**
    * For a PRIVATE API: the interface VPC endpoints it is reachable through (given, or created in a
    * VPC). The library attaches them and writes a resource policy that denies every request not coming
@@ -199,21 +242,34 @@ export interface ServerlessApiProps {
    * @default - every address
    */
   readonly sourceIpPolicy?: SourceIpPolicy;
+  /**
+   * Emit the stage's URL as a CloudFormation output, which `cdk deploy` prints: the `Endpoint`
+   * output of aws-cdk-lib's RestApi, logical ID `<API's ID>Endpoint<hash>`.
+   * @default true
+   */
+  readonly cfnOutputs?: boolean;
 }
 
-interface RouteRecord {
+/** A route as a function sees it. */
+interface RouteInfo {
   readonly key: string;
   readonly method: string;
   readonly parsed: ParsedPath;
-  readonly fn: FunctionRecord;
+}
+
+interface RouteRecord extends RouteInfo {
+  readonly integration: BoundIntegration;
+  readonly kind: string;
   readonly apiKeyRequired: boolean;
+  /** The operationId given by hand, if any. */
+  readonly operationId?: string;
 }
 
 interface FunctionRecord {
   readonly fn: lambda.IFunction;
   /** The integration URI of the OpenAPI body (built from the name for functions in nested stacks). */
   readonly integrationUri: string;
-  readonly routes: RouteRecord[];
+  readonly routes: RouteInfo[];
 }
 
 const DEFAULT_RATE = 100;
@@ -243,8 +299,15 @@ export class ServerlessApi extends Construct {
   public readonly accessLogGroup: logs.LogGroup;
   /** The log group every function of the API writes its JSON logs to. */
   public readonly functionLogGroup: logs.LogGroup;
+  /**
+   * The log group of the stage's execution logs (`API-Gateway-Execution-Logs_{restApiId}/{stage}`);
+   * undefined when execution logging is OFF or `stage.manageExecutionLogGroup` is false.
+   */
+  public readonly executionLogGroup?: logs.LogGroup;
   /** The endpoint type. */
   public readonly endpointType: apigateway.EndpointType;
+  /** The IP address type of the API's endpoint (dualstack unless IPv4 was chosen or implied). */
+  public readonly ipAddressType: apigateway.IpAddressType;
   /** The interface VPC endpoints a PRIVATE API is reachable through (empty for other types). */
   public readonly vpcEndpoints: ec2.IInterfaceVpcEndpoint[];
   /** Function defaults for every function this API creates. @internal */
@@ -253,9 +316,15 @@ export class ServerlessApi extends Construct {
   public readonly userPool?: cognito.IUserPool;
   /** The user pool this API created, when `cognito` gives no existing pool. */
   public readonly apiUserPool?: ApiUserPool;
+  /** The output holding the stage's URL, unless `cfnOutputs` is false. */
+  public readonly urlOutput?: CfnOutput;
   private readonly security: ApiSecurity;
+  private readonly description?: string;
+  /** The API's CORS options, for integrations rendering their responses. @internal */
+  public readonly _cors?: CorsOptions;
 
   private readonly routeRecords = new Map<string, RouteRecord>();
+  private readonly pathTree = new PathTree();
   private readonly functionRecords = new Map<RouteHandler | lambda.IFunction, FunctionRecord>();
   private readonly roles = new Map<string, iam.IRole>();
   private readonly usedIds = new Set<string>();
@@ -273,12 +342,14 @@ export class ServerlessApi extends Construct {
     this.node.setContext('@aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard', true);
     const stageOptions = props.stage ?? {};
     this.stageName = props.stageName ?? 'dev';
+    this.description = props.description;
     this.endpointType = props.endpointType ?? apigateway.EndpointType.EDGE;
     this._functionDefaults = ApiSecurity.functionDefaults(props.functionDefaults ?? {}, props.cors);
     this.functionsInApiStack = props.scaling?.functionsInApiStack ?? 100;
     this.functionsPerNestedStack = props.scaling?.functionsPerNestedStack ?? 150;
     this.validateProps(props);
     this.vpcEndpoints = resolvePrivateEndpoints(this, this.endpointType, props.privateEndpoint);
+    this.ipAddressType = resolveApiIpAddressType(this, this.endpointType, props.ipAddressType, props.sourceIpPolicy);
 
     const logRetention = stageOptions.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const logRemovalPolicy = stageOptions.logRemovalPolicy ?? RemovalPolicy.RETAIN;
@@ -287,13 +358,17 @@ export class ServerlessApi extends Construct {
 
     this.restApi = new apigateway.SpecRestApi(this, 'Resource', {
       restApiName: props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),
-      description: props.description,
+      // SpecRestApi does not pass description on; the body's info.description carries it (below).
       apiDefinition: apigateway.ApiDefinition.fromInline(Lazy.any({ produce: () => this.renderDefinition() })),
       endpointConfiguration: {
         types: [this.endpointType],
         vpcEndpoints: this.vpcEndpoints.length > 0 ? this.vpcEndpoints : undefined,
+        ipAddressType: this.ipAddressType,
       },
       cloudWatchRole: false,
+      // Anything the OpenAPI import would skip (an unknown scheme, a malformed extension) fails the
+      // deployment instead of leaving a method silently misconfigured.
+      failOnWarnings: true,
       deployOptions: {
         stageName: this.stageName,
         description: `${this.stageName} stage`,
@@ -312,19 +387,31 @@ export class ServerlessApi extends Construct {
     });
     this.node.defaultChild = this.restApi.node.defaultChild;
     this.stage = this.restApi.deploymentStage;
+    const executionLogLevel = stageOptions.executionLogLevel ?? apigateway.MethodLoggingLevel.ERROR;
+    if (executionLogLevel !== apigateway.MethodLoggingLevel.OFF && (stageOptions.manageExecutionLogGroup ?? true)) {
+      // The name API Gateway writes to (docs: "Execution logging for REST APIs"). Created before the
+      // stage, so that the first log line lands in a group with the stage's retention.
+      this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+        logGroupName: `API-Gateway-Execution-Logs_${this.restApi.restApiId}/${this.stageName}`,
+        retention: logRetention,
+        removalPolicy: logRemovalPolicy,
+      });
+      this.stage.node.addDependency(this.executionLogGroup);
+    }
+    this.urlOutput = stageUrlOutput(this.restApi, props.cfnOutputs ?? true);
     Validations.of(this.restApi.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-APIG2',
       reason: 'Request validation is on for every operation, declared in the OpenAPI body (x-amazon-apigateway-request-validator: all). '
         + 'The rule only recognizes AWS::ApiGateway::RequestValidator resources, and such a resource would be attached to no operation of the body.',
     });
-    if (this.vpcEndpoints.length > 0) {
-      addPrivateEndpointPolicy(this.restApi, this.vpcEndpoints);
-    }
-
     if (props.cloudWatchRole ?? true) {
       this.stage.node.addDependency(ApiGatewayAccount.of(this));
     }
     this.security = new ApiSecurity(this, props);
+    if (this.vpcEndpoints.length > 0) {
+      addPrivateEndpointPolicy(this.security.resourcePolicy, this.vpcEndpoints);
+    }
+    this._cors = props.cors;
     this.userPool = this.security.userPool;
     this.apiUserPool = this.security.apiUserPool;
 
@@ -334,14 +421,25 @@ export class ServerlessApi extends Construct {
     this.node.addValidation({ validate: () => (this.routeRecords.size === 0
       ? [`${this.node.path}: the API has no routes (received 0 routes). Add one with addRoute() or the 'routes' prop; API Gateway cannot deploy an empty API.`]
       : []) });
+    this.node.addValidation({ validate: () => securityRequirementErrors(this, this.renderDefinition()) });
     this.node.addValidation({
       validate: () => validateApiKeyRoutes(this, [...this.routeRecords.values()].filter(r => r.apiKeyRequired).map(r => r.key)),
     });
+    // API Gateway's per-API resource quota, counted on the final routes; CloudFormation's template limits,
+    // checked on the templates as written (see template-limits.ts).
+    this.node.addValidation({
+      validate: () => {
+        const warning = resourcesQuotaWarning(this.node.path, this.pathTree.size);
+        if (warning) { Validations.of(this).addWarning('ServerlessApi-ResourcesPerApi', warning); }
+        return [];
+      },
+    });
+    TemplateLimitsCheck.registerFor(this);
   }
 
   /** The routes, keyed 'METHOD /path'. */
   public get routes(): ApiRoute[] {
-    return [...this.routeRecords.values()].map(r => ({ method: r.method, path: r.parsed.path, function: r.fn.fn }));
+    return [...this.routeRecords.values()].map(r => ({ method: r.method, path: r.parsed.path, function: r.integration.function, integrationKind: r.kind }));
   }
 
   /** The URL of the stage, e.g. https://abc.execute-api.eu-west-1.amazonaws.com/dev/. */
@@ -361,23 +459,38 @@ export class ServerlessApi extends Construct {
   public addRoute(props: RouteProps): ApiRoute {
     const method = this.validateMethod(props);
     const routeName = `${method} ${props.path}`;
+    const integration = routeIntegration({ api: this, routeKey: routeName }, props.handler, props.integration);
     const parsed = parsePath(this, routeName, props.path);
     const key = routeKey(method, parsed.path);
     if (this.routeRecords.has(key)) {
       throw propError(this, `route '${key}'`, key, 'is declared twice', 'Declare each method and path once; use ANY to serve every method.');
     }
     this.checkSiblingParameters(key, parsed);
+    this.checkOperationId(key, props.operationId);
     const authorization = this.security.addRoute(key, method, parsed, props.authorization);
     if (authorization.authorizationType === apigateway.AuthorizationType.NONE && !props.apiKeyRequired) {
       // Public by declaration: acknowledge this route's ServerlessApi-RouteAuth finding, and only it.
       acknowledgePublicRoute(this.restApi.node.defaultChild as CfnResource, method, parsed.path, props.authorization ? 'route' : 'api');
     }
 
-    const fn = this.resolveFunction(props.handler, props, routeName);
-    const record: RouteRecord = { key, method, parsed, fn, apiKeyRequired: props.apiKeyRequired ?? false };
-    fn.routes.push(record);
+    const bound = integration._bind({ api: this, routeKey: key, method, parsed, functionOptions: props });
+    const record: RouteRecord = { key, method, parsed, integration: bound, kind: integration.kind, apiKeyRequired: props.apiKeyRequired ?? false, operationId: props.operationId };
     this.routeRecords.set(key, record);
-    return { method, path: parsed.path, function: fn.fn };
+    this.pathTree.add(parsed.path, key);
+    onRouteAdded(this, record);
+    return { method, path: parsed.path, function: bound.function, integrationKind: integration.kind };
+  }
+
+  /**
+   * The strangler fig: sends every request this API does not serve to a legacy HTTP backend
+   * (`ANY /` and `ANY /{proxy+}`), while every route declared on it, before or after, takes
+   * precedence. Move a route from the backend to the API by declaring it.
+   *
+   * @param integration the backend: `Integration.http('https://legacy.example.com')` (its base URL),
+   * `.nlb(nlb)` or `.alb(alb)`
+   */
+  public addFallback(integration: Integration, options: FallbackOptions = {}): void {
+    addFallback(this, integration, options);
   }
 
   /**
@@ -398,7 +511,11 @@ export class ServerlessApi extends Construct {
       throw propError(this, 'route', route, 'is not a route of this API',
         `Use one of: ${[...this.routeRecords.keys()].join(', ') || '(no routes yet)'}.`);
     }
-    return record.fn.fn;
+    if (!record.integration.function) {
+      throw propError(this, 'route', route, `is served by a ${record.kind} integration, not a function`,
+        'Ask for a route served by a handler.');
+    }
+    return record.integration.function;
   }
 
   /**
@@ -419,6 +536,19 @@ export class ServerlessApi extends Construct {
    */
   public addDomain(options: ApiDomainOptions, basePath: string = '', id: string = 'Domain'): ApiDomain {
     return new ApiDomain(this, id, { endpointType: this.endpointType, ...options, mappings: [{ basePath, api: this }] });
+  }
+
+  /**
+   * Adds a statement to the API's resource policy, which the library writes into the OpenAPI body
+   * (`x-amazon-apigateway-policy`) so that it is deployed with every change of the routes. Use this
+   * rather than `restApi.addToResourcePolicy()`, whose CloudFormation `Policy` property the body
+   * would contradict (synth fails if it is set). Name resources in API Gateway's short form,
+   * `execute-api:/<stage>/<METHOD>/<path>` (`execute-api:/*` for all): the import expands it to this
+   * API's ARN, while the API's own ARN (e.g. `arnForRoute()`) would make the body refer to itself.
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    this.security.resourcePolicy.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.restApi };
   }
 
   /**
@@ -520,17 +650,17 @@ export class ServerlessApi extends Construct {
     const sorted = [...this.routeRecords.values()].sort((a, b) => a.key.localeCompare(b.key));
     for (const route of sorted) {
       const operationKey = route.method === 'ANY' ? 'x-amazon-apigateway-any-method' : route.method.toLowerCase();
+      const rendered = route.integration.render({ cors: this._cors });
+      const parameters = [
+        ...route.parsed.parameters.map(name => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+        ...(rendered.parameters ?? []),
+      ];
       const operation: Record<string, any> = {
-        operationId: pascalRouteId(route.method, route.parsed.path),
-        ...(route.parsed.parameters.length > 0 ? {
-          parameters: route.parsed.parameters.map(name => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-        } : {}),
-        responses: {},
-        'x-amazon-apigateway-integration': {
-          type: 'aws_proxy',
-          httpMethod: 'POST',
-          uri: route.fn.integrationUri,
-        },
+        operationId: route.operationId ?? pascalRouteId(route.method, route.parsed.path),
+        ...(parameters.length > 0 ? { parameters } : {}),
+        ...(rendered.requestBody ? { requestBody: rendered.requestBody } : {}),
+        responses: rendered.responses ?? {},
+        'x-amazon-apigateway-integration': rendered.integration,
       };
       for (const extend of this.operationExtensions) {
         extend(route.method, route.parsed.path, operation);
@@ -542,7 +672,7 @@ export class ServerlessApi extends Construct {
     }
     const definition: Record<string, any> = {
       openapi: '3.0.1',
-      info: { title: this.restApi.restApiName, version: '1.0' },
+      info: { title: this.restApi.restApiName, ...(this.description !== undefined ? { description: this.description } : {}), version: '1.0' },
       paths,
       'x-amazon-apigateway-gateway-responses': {
         DEFAULT_4XX: jsonGatewayResponse(),
@@ -559,6 +689,7 @@ export class ServerlessApi extends Construct {
     if (sorted.some(r => r.apiKeyRequired)) {
       declareApiKeySource(definition);
     }
+    uniqueOperationIds(definition, new Set(sorted.filter(r => r.operationId !== undefined).map(r => r.key)));
     return definition;
   }
 
@@ -598,29 +729,43 @@ export class ServerlessApi extends Construct {
       throw propError(this, `route '${String(raw)} ${props.path}' method`, raw, 'is not an HTTP method API Gateway supports',
         `Use one of ${HTTP_METHODS.join(', ')}.`);
     }
-    if (props.handler === undefined || !(props.handler instanceof RouteHandler)) {
-      throw propError(this, `route '${method} ${props.path}' handler`, props.handler, 'is missing',
-        'Pass RouteHandler.fromEntry(\'src/handler.ts\'), RouteHandler.fromCode(...) or RouteHandler.fromFunction(fn).');
-    }
     return method;
   }
 
-  /** API Gateway allows one parameter name per position under the same parent. */
-  private checkSiblingParameters(key: string, parsed: ParsedPath): void {
-    const segments = parsed.path.split('/').filter(Boolean);
-    for (const other of this.routeRecords.values()) {
-      const otherSegments = other.parsed.path.split('/').filter(Boolean);
-      for (let i = 0; i < Math.min(segments.length, otherSegments.length); i++) {
-        const a = segments[i];
-        const b = otherSegments[i];
-        if (a.startsWith('{') && b.startsWith('{') && a !== b) {
-          throw propError(this, `route '${key}' path`, parsed.path,
-            `names the parameter ${a} where route '${other.key}' names ${b} at the same position`,
-            `API Gateway allows one parameter name per position: use ${b} in both.`);
-        }
-        if (a !== b) { break; }
-      }
+  private checkOperationId(key: string, operationId: string | undefined): void {
+    if (operationId === undefined) { return; }
+    if (typeof operationId !== 'string' || !OPERATION_ID.test(operationId)) {
+      throw propError(this, `route '${key}' operationId`, operationId, 'is not an identifier',
+        'Use letters, digits and underscores, starting with a letter, e.g. \'ListThings\'.');
     }
+    const other = [...this.routeRecords.values()].find(r => r.operationId === operationId);
+    if (other) {
+      throw propError(this, `route '${key}' operationId`, operationId, `is already the operationId of route '${other.key}'`,
+        'Give each route its own operationId.');
+    }
+  }
+
+  /**
+   * API Gateway allows one parameter name per position under the same parent. The path tree answers in
+   * O(path length): checking every declared route made `addRoute` quadratic in the number of routes.
+   */
+  private checkSiblingParameters(key: string, parsed: ParsedPath): void {
+    const conflict = this.pathTree.parameterConflict(parsed.path);
+    if (conflict) {
+      throw propError(this, `route '${key}' path`, parsed.path,
+        `names the parameter ${conflict.ours} where route '${conflict.route}' names ${conflict.theirs} at the same position`,
+        `API Gateway allows one parameter name per position: use ${conflict.theirs} in both.`);
+    }
+  }
+
+  /**
+   * The function of a Lambda route: created (placed, named, with a shared role and one invoke
+   * permission) the first time its handler is used, shared after. @internal
+   */
+  public _lambdaTarget(handler: RouteHandler, options: RouteFunctionOptions, route: RouteInfo): { fn: lambda.IFunction; integrationUri: string } {
+    const record = this.resolveFunction(handler, options, route.key);
+    record.routes.push(route);
+    return record;
   }
 
   private resolveFunction(handler: RouteHandler, options: RouteFunctionOptions, routeName: string): FunctionRecord {
@@ -656,7 +801,7 @@ export class ServerlessApi extends Construct {
       integrationUri = this.lambdaIntegrationUri(fn.functionArn);
     } else {
       scope = this.placeNextFunction();
-      const id = this.uniqueId(pascalRouteId(...splitRoute(routeName)) + 'Function');
+      const id = this.uniqueId(pascalRouteId(...splitRoute(routeName)), 'Function');
       // Every function the API creates gets a physical name, and the body integrates with the ARN
       // built from that name. Referencing its GetAtt instead would (a) make the RestApi depend on a
       // nested stack whose permissions depend on the RestApi, a cycle, and (b) cost a multi-line
@@ -699,7 +844,7 @@ export class ServerlessApi extends Construct {
         'Grant the permissions to your role yourself, or drop the role and let dataAccess pick a shared one.');
     }
     const scope = this.placeNextFunction();
-    const id = this.uniqueId(`${pascal(authorizerName) || 'Lambda'}Function`);
+    const id = this.uniqueId(pascal(authorizerName) || 'Lambda', 'Function');
     const functionName = routeFunctionName(this, scope, id);
     const fn = createRouteFunction(scope, id, {
       functionName,
@@ -737,7 +882,7 @@ export class ServerlessApi extends Construct {
     if (fn instanceof lambda.Function) {
       fn.addPermission('ApiGatewayInvoke', { principal, sourceArn, action: 'lambda:InvokeFunction' });
     } else {
-      new lambda.CfnPermission(scope, this.uniqueId(pascalRouteId(...splitRoute(routeName)) + 'Invoke'), {
+      new lambda.CfnPermission(scope, this.uniqueId(pascalRouteId(...splitRoute(routeName)), 'Invoke'), {
         action: 'lambda:InvokeFunction',
         functionName: fn.functionArn,
         principal: principal.service,
@@ -780,9 +925,7 @@ export class ServerlessApi extends Construct {
     const id = key === '' ? 'FunctionRole' : `FunctionRole${shortHash(key)}`;
     const role = new iam.Role(this, id, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: key === ''
-        ? 'Shared by functions that only write logs and traces'
-        : `Shared by functions with: ${accesses.map(a => a.key.replace(/:[^:]*$/, '')).join(', ')}`.slice(0, 1000),
+      description: key === '' ? 'Shared by functions that only write logs and traces' : roleDescription(accesses.map(a => a.description)),
     });
     this.functionLogGroup.grantWrite(role);
     for (const access of accesses) {
@@ -802,17 +945,21 @@ export class ServerlessApi extends Construct {
     const shard = Math.floor((index - this.functionsInApiStack) / this.functionsPerNestedStack);
     while (this.nestedStacks.length <= shard) {
       const nested = new NestedStack(this, `Routes${this.nestedStacks.length + 1}`, {
-        description: `Route functions ${this.nestedStacks.length + 1} of ${this.node.path}`,
+        description: `${ROUTE_STACK_DESCRIPTION}${this.nestedStacks.length + 1} of ${this.node.path}`,
       });
       this.nestedStacks.push(nested);
     }
     return this.nestedStacks[shard];
   }
 
-  private uniqueId(base: string): string {
-    let id = base;
+  /**
+   * `base + suffix`, or `base + n + suffix` when taken: 'GetABFunction', then 'GetAB2Function', so a
+   * function's physical name reads 'Prod-Api-GetAB2-1A2B3C4D', not '...-GetABFunction2-...'.
+   */
+  private uniqueId(base: string, suffix: string): string {
+    let id = `${base}${suffix}`;
     for (let n = 2; this.usedIds.has(id); n++) {
-      id = `${base}${n}`;
+      id = `${base}${n}${suffix}`;
     }
     this.usedIds.add(id);
     return id;
@@ -836,18 +983,28 @@ function routeFunctionName(api: Construct, scope: Construct, id: string): string
   return `${prefix.slice(0, 28)}-${id.replace(/Function$/, '').slice(0, 25)}-${hash}`;
 }
 
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+/**
+ * 'Shared by functions with: dynamodb:GetItem on <table>, ...' within IAM's 1,000 characters: whole
+ * entries only, the rest counted ('..., and 3 more'), never an action name cut in half.
+ */
+function roleDescription(entries: string[]): string {
+  const prefix = 'Shared by functions with: ';
+  const max = 1000;
+  const full = prefix + entries.join(', ');
+  if (full.length <= max) { return full; }
+  let listed = 0;
+  let text = prefix;
+  for (const entry of entries) {
+    const next = `${text}${listed > 0 ? ', ' : ''}${entry}`;
+    if (`${next}, and ${entries.length - listed - 1} more`.length > max) { break; }
+    text = next;
+    listed++;
+  }
+  return `${text}, and ${entries.length - listed} more`;
 }
 
-function shortHash(text: string): string {
-  // FNV-1a, 32 bit: stable across runs and Node versions.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).toUpperCase().padStart(8, '0');
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Gateway errors (throttling, auth, missing route) answer JSON in the same shape as the handlers. */

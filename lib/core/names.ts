@@ -24,3 +24,16 @@ export function pascal(text: string): string {
     .map(w => w[0].toUpperCase() + w.slice(1))
     .join('');
 }
+
+/**
+ * An 8-hex-digit FNV-1a hash of `text`: stable across runs and Node versions, for construct IDs and
+ * physical names. @internal
+ */
+export function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).toUpperCase().padStart(8, '0');
+}

@@ -7,6 +7,7 @@ import type { ApiRoute, ServerlessApi } from '../api/serverless-api';
 import { RouteFunctionOptions } from '../api/route-handler';
 import { RouteAuthorization } from '../auth/route-authorization';
 import { propError } from '../core/errors';
+import { registerBodyLimit } from '../traffic/body-limits';
 import { libraryHandler } from '../core/library-handler';
 
 /** Function options for the CRUD functions (permissions are chosen by the library). */
@@ -61,6 +62,19 @@ export interface CrudResourceOptions {
    */
   readonly maxBodyBytes?: number;
   /**
+   * Deepest nesting of objects and arrays a request body may have (the top-level object is depth 1);
+   * deeper bodies get 400 before they are parsed.
+   * @default 32 (DynamoDB's nesting limit, also the highest value allowed)
+   */
+  readonly maxBodyDepth?: number;
+  /**
+   * Most attributes a request body may hold, counting every object member and every array element at
+   * any depth; bodies with more get 400 from a scan that stops at the first attribute over the limit,
+   * before the body is parsed, so a huge body of tiny attributes is refused without building them.
+   * @default 10000
+   */
+  readonly maxBodyAttributes?: number;
+  /**
    * Page size of list when the request gives no `limit`.
    * @default 25
    */
@@ -107,15 +121,19 @@ export interface CrudResourceProps extends CrudResourceOptions {
 
 /** The five operations; each is its own function holding only the actions it calls. */
 const OPERATIONS = [
-  { name: 'create', method: 'POST', item: false, actions: ['dynamodb:PutItem'] },
+  // create and delete read the item to continue its version sequence across delete + re-create
+  // (DELETE leaves a tombstone holding the last version): see lib/runtime/crud/delete.ts.
+  { name: 'create', method: 'POST', item: false, actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
   { name: 'list', method: 'GET', item: false, actions: ['dynamodb:Scan'] },
   { name: 'get', method: 'GET', item: true, actions: ['dynamodb:GetItem'] },
   { name: 'update', method: 'PUT', item: true, actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
-  { name: 'delete', method: 'DELETE', item: true, actions: ['dynamodb:DeleteItem'] },
+  { name: 'delete', method: 'DELETE', item: true, actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
 ] as const;
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/;
+/** Names the handlers manage or refuse (lib/runtime/crud/config.ts, lib/runtime/item-validation.ts). */
+const RESERVED_ATTRIBUTES = ['createdAt', 'updatedAt', 'deletedAt', '__proto__', 'constructor', 'prototype'];
 
 /**
  * A DynamoDB-backed collection: POST /items, GET /items, GET /items/{id}, PUT /items/{id},
@@ -173,10 +191,24 @@ export class CrudResource extends Construct {
     if (!ATTRIBUTE.test(versionAttribute)) {
       throw propError(this, 'versionAttribute', versionAttribute, 'is not a valid attribute name', 'Use e.g. \'version\'.');
     }
+    if (RESERVED_ATTRIBUTES.includes(versionAttribute)) {
+      throw propError(this, 'versionAttribute', versionAttribute, 'is an attribute the handlers manage or refuse',
+        `Use another name, e.g. 'version'; reserved: ${RESERVED_ATTRIBUTES.join(', ')}.`);
+    }
     const maxBodyBytes = props.maxBodyBytes ?? 102400;
     if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1 || maxBodyBytes > 6 * 1024 * 1024) {
       throw propError(this, 'maxBodyBytes', maxBodyBytes, 'must be an integer from 1 to 6291456',
         'Lambda accepts at most 6 MB and DynamoDB items at most 400 KB; the default is 102400.');
+    }
+    const maxBodyDepth = props.maxBodyDepth ?? 32;
+    if (!Number.isInteger(maxBodyDepth) || maxBodyDepth < 1 || maxBodyDepth > 32) {
+      throw propError(this, 'maxBodyDepth', maxBodyDepth, 'must be an integer from 1 to 32',
+        'DynamoDB stores at most 32 levels of nesting; the default is 32.');
+    }
+    const maxBodyAttributes = props.maxBodyAttributes ?? 10000;
+    if (!Number.isInteger(maxBodyAttributes) || maxBodyAttributes < 1 || maxBodyAttributes > 1000000) {
+      throw propError(this, 'maxBodyAttributes', maxBodyAttributes, 'must be an integer from 1 to 1000000',
+        'It bounds the work spent on a body before it is refused; the default is 10000.');
     }
     const maxPageSize = props.maxPageSize ?? 100;
     const defaultPageSize = props.defaultPageSize ?? Math.min(25, maxPageSize);
@@ -186,6 +218,9 @@ export class CrudResource extends Construct {
     if (!Number.isInteger(defaultPageSize) || defaultPageSize < 1 || defaultPageSize > maxPageSize) {
       throw propError(this, 'defaultPageSize', defaultPageSize, `must be an integer from 1 to maxPageSize (${maxPageSize})`, 'Use e.g. 25.');
     }
+
+    // The API's web ACL lets bodies up to this size through (see ApiWebAcl).
+    registerBodyLimit(props.api, maxBodyBytes);
 
     if (props.table) {
       this.table = props.table;
@@ -206,6 +241,8 @@ export class CrudResource extends Construct {
       MAX_BODY_BYTES: String(maxBodyBytes),
       DEFAULT_PAGE_SIZE: String(defaultPageSize),
       MAX_PAGE_SIZE: String(maxPageSize),
+      MAX_BODY_DEPTH: String(maxBodyDepth),
+      MAX_BODY_ATTRIBUTES: String(maxBodyAttributes),
     };
 
     const functions: Record<string, lambda.IFunction> = {};
@@ -223,7 +260,7 @@ export class CrudResource extends Construct {
         authorization: op.method === 'GET' ? props.readAuthorization : props.writeAuthorization,
         apiKeyRequired: (op.method === 'GET' ? props.readApiKeyRequired : props.writeApiKeyRequired) ?? false,
       });
-      functions[op.name] = route.function;
+      functions[op.name] = route.function!; // a handler route always has its function
       return route;
     });
     this.createFunction = functions.create;

@@ -19,6 +19,8 @@ Usage: serverless-api-local [options]
   --state-dir <dir>       where DynamoDB data, API key values and credentials are kept (default: .local-api)
   --no-persist            keep nothing between runs
   --concurrency <n>       warm instances per function (default: 4)
+  --backend <from>=<to>   send HTTP integrations (and VPC links) for origin <from> to <to> instead,
+                          e.g. --backend https://legacy.example.com=http://127.0.0.1:4000 (repeatable)
   --quiet                 do not print requests and function output
   --help
 `;
@@ -33,13 +35,14 @@ interface CliOptions {
   watch: boolean;
   stateDir?: string;
   concurrency: number;
+  backends: { [origin: string]: string };
   quiet: boolean;
 }
 
 function parseArgs(argv: string[]): CliOptions {
   const options: CliOptions = {
     assembly: 'cdk.out', port: Number(process.env.PORT ?? 3000), host: '127.0.0.1', synth: false, watch: false,
-    stateDir: '.local-api', concurrency: 4, quiet: false,
+    stateDir: '.local-api', concurrency: 4, backends: {}, quiet: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -59,6 +62,13 @@ function parseArgs(argv: string[]): CliOptions {
       case '--state-dir': options.stateDir = value(); break;
       case '--no-persist': options.stateDir = undefined; break;
       case '--concurrency': options.concurrency = Number(value()); break;
+      case '--backend': {
+        const mapping = value();
+        const at = mapping.indexOf('=');
+        if (at <= 0) { throw new Error(`--backend takes <from origin>=<to origin> (received '${mapping}').`); }
+        options.backends[mapping.slice(0, at)] = mapping.slice(at + 1);
+        break;
+      }
       case '--quiet': case '-q': options.quiet = true; break;
       case '--help': case '-h': process.stdout.write(USAGE); process.exit(0); break;
       default: throw new Error(`Unknown option ${arg}.\n\n${USAGE}`);
@@ -143,7 +153,7 @@ async function main(): Promise<void> {
   const log = options.quiet ? undefined : (line: string) => process.stdout.write(`${line}\n`);
   const api = await LocalApi.start({
     assembly: options.assembly, stage: options.stage, port: options.port, host: options.host,
-    stateDirectory: options.stateDir, concurrency: options.concurrency, log, projectDirectory: process.cwd(),
+    stateDirectory: options.stateDir, concurrency: options.concurrency, backends: options.backends, log, projectDirectory: process.cwd(),
   });
   process.stdout.write(`${banner(api.info(), options)}\n\nListening on ${api.url}${options.watch ? ' (watching for changes)' : ''}. Ctrl-C stops.\n`);
 

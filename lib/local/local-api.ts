@@ -11,6 +11,7 @@ import type { HttpResponse } from './gateway/gateway-responses';
 import type { GatewayRequest } from './gateway/proxy-event';
 import type { FunctionLogLine, InvokeOutcome } from './lambda/function-pool';
 import { LocalSecrets } from './local-secrets';
+import { AwsStandIns, RecordedMessage } from './services/aws-stand-ins';
 import { handleInvoke, INVOKE_PATH } from './server/lambda-invoke-api';
 import { describeStage, LocalInfo } from './server/local-info';
 import { LocalStage, NO_GRANT_PRINCIPAL, runtimeModulePaths } from './server/local-stage';
@@ -38,6 +39,13 @@ export interface LocalApiOptions {
   readonly log?: (line: string) => void;
   /** Directory the functions resolve runtime-provided modules (the AWS SDK) from. Default: the current directory. */
   readonly projectDirectory?: string;
+  /**
+   * Where HTTP and HTTP_PROXY integrations (and VPC link integrations) go instead of the origin in
+   * their URI, by origin: `{ 'https://legacy.example.com': 'http://127.0.0.1:4000' }`. The path and
+   * query string are kept. Default: each integration's own URI (a VPC link without an entry answers
+   * 501: its load balancer is not reachable from here).
+   */
+  readonly backends?: { [origin: string]: string };
   /** How often DynamoDB items past their TTL are deleted, in ms. Default: 60000. */
   readonly ttlSweepMs?: number;
 }
@@ -78,6 +86,7 @@ export class LocalApi {
   private readonly server: http.Server;
   private readonly scratch: string;
   private dynamo?: LocalDynamo;
+  private standIns?: AwsStandIns;
   private current?: LocalStage;
   private baseUrl = '';
   private inflight = 0;
@@ -152,6 +161,20 @@ export class LocalApi {
     return this.dynamo!.sweepExpired();
   }
 
+  /**
+   * What the stage's AWS service integrations sent to SQS, EventBridge, Kinesis and Step Functions
+   * (recorded, not delivered), oldest first; of one service ('sqs', 'events', 'kinesis', 'states')
+   * when given. Also `GET /_local/messages?service=sqs`.
+   */
+  public messages(service?: string): RecordedMessage[] {
+    return this.standIns?.messages(service) ?? [];
+  }
+
+  /** Forgets the recorded messages (of one service when given). Also `DELETE /_local/messages`. */
+  public clearMessages(service?: string): void {
+    this.standIns?.clearMessages(service);
+  }
+
   /** The DynamoDB endpoint the functions use. */
   public get dynamodbEndpoint(): string {
     return this.dynamo?.endpoint ?? '';
@@ -195,6 +218,7 @@ export class LocalApi {
       dataDirectory: this.options.stateDirectory ? path.join(this.options.stateDirectory, 'dynamodb') : undefined,
       ttlSweepMs: this.options.ttlSweepMs,
     });
+    this.standIns = new AwsStandIns(this.dynamo);
     this.current = this.stageOf(model);
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
@@ -218,9 +242,11 @@ export class LocalApi {
     return new LocalStage(model, {
       secrets: this.secrets,
       dynamo: this.dynamo!,
+      standIns: this.standIns!,
       serverUrl: () => this.baseUrl,
       maxInstances: this.options.concurrency ?? 4,
       maxIntegrationTimeoutMs: this.options.maxIntegrationTimeoutMs ?? 29_000,
+      backends: this.options.backends ?? {},
       nodePaths: runtimeModulePaths(this.options.projectDirectory ?? process.cwd()),
       functionLog: (line: FunctionLogLine) => log?.(`  [${line.functionName}] ${line.line}`),
       explain: (requestId, detail) => log?.(`  ${requestId.slice(0, 8)} ${detail}`),
@@ -332,6 +358,15 @@ export class LocalApi {
         return json(400, { message: (err as Error).message });
       }
     }
+    const messages = /^(GET|DELETE) \/_local\/messages$/.exec(route);
+    if (messages) {
+      const service = new URLSearchParams(request.rawQuery).get('service') ?? undefined;
+      if (messages[1] === 'DELETE') {
+        this.clearMessages(service);
+        return { statusCode: 204, headers: [], body: EMPTY };
+      }
+      return json(200, { messages: this.messages(service) });
+    }
     const jwks = /^GET \/_local\/cognito\/([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(route);
     if (jwks) {
       const pool = stage.userPools.pool(decodeURIComponent(jwks[1]));
@@ -345,7 +380,7 @@ export class LocalApi {
         subject_types_supported: ['public'],
       });
     }
-    return json(404, { message: `No local endpoint ${route}. Endpoints: GET /_local/info, POST /_local/token, GET /_local/cognito/<pool id>/.well-known/jwks.json.` });
+    return json(404, { message: `No local endpoint ${route}. Endpoints: GET /_local/info, POST /_local/token, GET|DELETE /_local/messages[?service=sqs|events|kinesis|states], GET /_local/cognito/<pool id>/.well-known/jwks.json.` });
   }
 }
 

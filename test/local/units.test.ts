@@ -132,8 +132,12 @@ describe('mapping templates', () => {
     expect(renderTemplate('x$context.nope.deeper y## comment\nz', input).body).toBe('x yz');
   });
 
-  test('a template with an unclosed #if is refused', () => {
-    expect(() => renderTemplate('#if(true) never closed', input)).toThrow('Mapping template: #end missing');
+  test('a template that does not parse is refused', () => {
+    expect(() => renderTemplate('#foreach($t in) x', input)).toThrow(/Parse error on line 1/);
+  });
+
+  test('$input.json on a body that is not JSON throws the error API Gateway answers 400 with', () => {
+    expect(() => renderTemplate('{"n":$input.json(\'$.name\')}', { ...input, body: '{nope' })).toThrow(/^Could not parse request body into json/);
   });
 });
 

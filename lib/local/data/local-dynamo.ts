@@ -91,9 +91,22 @@ export class LocalDynamo {
     return deleted;
   }
 
-  /** Calls a DynamoDB action (JSON protocol 1.0) on the local engine. */
-  public call(action: string, body: unknown): Promise<any> {
-    const data = Buffer.from(JSON.stringify(body));
+  /** Calls a DynamoDB action (JSON protocol 1.0) on the local engine; rejects with the service's error. */
+  public async call(action: string, body: unknown): Promise<any> {
+    const response = await this.raw(action, Buffer.from(JSON.stringify(body)));
+    const text = response.body.toString('utf8');
+    const parsed = text ? JSON.parse(text) : {};
+    if (response.statusCode >= 400) {
+      throw new Error(`DynamoDB ${action}: ${parsed.__type ?? response.statusCode}: ${parsed.message ?? parsed.Message ?? text}`);
+    }
+    return parsed;
+  }
+
+  /**
+   * Sends a request body to a DynamoDB action as is and returns the engine's answer as is (status,
+   * headers, JSON body with `__type` on errors): what an API Gateway AWS integration receives.
+   */
+  public raw(action: string, data: Buffer): Promise<{ statusCode: number; headers: Array<[string, string]>; body: Buffer }> {
     return new Promise((resolve, reject) => {
       const req = http.request(`${this.endpoint}/`, {
         method: 'POST',
@@ -109,15 +122,12 @@ export class LocalDynamo {
       }, res => {
         const chunks: Buffer[] = [];
         res.on('data', c => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const parsed = text ? JSON.parse(text) : {};
-          if ((res.statusCode ?? 500) >= 400) {
-            reject(new Error(`DynamoDB ${action}: ${parsed.__type ?? res.statusCode}: ${parsed.message ?? parsed.Message ?? text}`));
-          } else {
-            resolve(parsed);
-          }
-        });
+        res.on('end', () => resolve({
+          statusCode: res.statusCode ?? 500,
+          headers: [['Content-Type', String(res.headers['content-type'] ?? 'application/x-amz-json-1.0')]],
+          body: Buffer.concat(chunks),
+        }));
+        res.on('error', reject);
       });
       req.on('error', reject);
       req.end(data);

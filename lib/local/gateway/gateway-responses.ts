@@ -66,6 +66,13 @@ export const GatewayErrors = {
   badGateway: (): GatewayError => ({ type: 'DEFAULT_5XX', message: 'Internal server error', errorType: 'InternalServerErrorException' }),
   configuration: (): GatewayError => ({ type: 'API_CONFIGURATION_ERROR', message: 'Internal server error', errorType: 'InternalServerErrorException' }),
   authorizerConfiguration: (): GatewayError => ({ type: 'AUTHORIZER_CONFIGURATION_ERROR', message: null, errorType: 'AuthorizerConfigurationException' }),
+  /** `$input.json`/`$input.path` on a body that is not JSON: 400 with the parser's message. */
+  badRequestJson: (message: string): GatewayError => ({ type: 'BAD_REQUEST_BODY', message, errorType: 'BadRequestException' }),
+  /**
+   * An integration the local server does not serve (not an AWS answer): 501 in the DEFAULT_5XX shape,
+   * its message naming the integration and the route.
+   */
+  notServedLocally: (detail: string): GatewayError => ({ type: 'LOCAL_NOT_SERVED', message: detail, errorType: 'NotImplementedLocally' }),
   requestTooLarge: (): GatewayError => ({ type: 'REQUEST_TOO_LARGE', message: 'Request Too Long', errorType: 'RequestTooLargeException' }),
 };
 

@@ -1,5 +1,6 @@
 import * as http from 'http';
 import * as https from 'https';
+import type { ServiceRequest, ServiceResponse } from '../services/aws-stand-ins';
 import { GatewayError, GatewayErrors, HttpResponse, parameterValue } from './gateway-responses';
 import { renderTemplate, TemplateInput } from './mapping-template';
 
@@ -12,6 +13,8 @@ export interface IntegrationRequest {
   readonly rawHeaders: Array<[string, string]>;
   readonly body: Buffer;
   readonly timeoutMs: number;
+  /** Where HTTP integrations to an origin go instead, by origin. */
+  readonly backends?: { [origin: string]: string };
 }
 
 /** Headers never forwarded to an HTTP backend (hop-by-hop, and the ones the client sent for us). */
@@ -64,7 +67,7 @@ export async function httpIntegration(integration: Record<string, any>, request:
   const selected = requestTemplate(integration, request.contentType);
   if ('type' in selected) { return selected; }
   const body = selected.template !== undefined ? Buffer.from(renderTemplate(selected.template, request.input).body) : request.body;
-  const url = backendUrl(integration, request.input);
+  const url = backendUrl(integration, request.input, request.backends);
   const headers = mappedRequestHeaders(integration, request.input);
   headers['content-type'] ??= selected.template !== undefined ? 'application/json' : request.contentType;
   const response = await callBackend(String(integration.httpMethod ?? request.method).toUpperCase(), url, headers, body, request.timeoutMs);
@@ -74,7 +77,7 @@ export async function httpIntegration(integration: Record<string, any>, request:
 
 /** An HTTP_PROXY integration: the request goes to the backend as is, and its response comes back as is. */
 export async function httpProxyIntegration(integration: Record<string, any>, request: IntegrationRequest): Promise<HttpResponse | GatewayError> {
-  const url = backendUrl(integration, request.input);
+  const url = backendUrl(integration, request.input, request.backends);
   if (request.rawQuery) { url.search = url.search ? `${url.search}&${request.rawQuery}` : `?${request.rawQuery}`; }
   const headers: Record<string, string> = {};
   for (const [name, value] of request.rawHeaders) {
@@ -85,15 +88,65 @@ export async function httpProxyIntegration(integration: Record<string, any>, req
   return callBackend(method === 'ANY' ? request.method : method, url, headers, request.body, request.timeoutMs);
 }
 
-/** The backend URL, with `{name}` placeholders filled from `integration.request.path.name` parameters. */
-function backendUrl(integration: Record<string, any>, input: TemplateInput): URL {
-  const mapped = integrationParameters(integration, input);
-  const uri = String(integration.uri ?? '').replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const value = mapped.path[name.replace(/\+$/, '')] ?? input.pathParameters[name.replace(/\+$/, '')] ?? '';
-    // A greedy value ('a/b' of {proxy+}) keeps its slashes, as in API Gateway's '{proxy}' URIs.
-    return value.split('/').map(encodeURIComponent).join('/');
+/** What an AWS service integration calls: a local stand-in of the service, or `undefined` when there is none. */
+export type ServiceCall = (request: ServiceRequest) => Promise<ServiceResponse | undefined>;
+
+/** `arn:aws:apigateway:<region>:<service>:<action|path>/<target>` → its parts. */
+export function serviceOf(uri: string): { service: string; form: string; target: string } | undefined {
+  const m = /^arn:[^:]+:apigateway:[^:]*:([^:]+):(action|path)\/(.*)$/s.exec(uri);
+  return m ? { service: m[1].split('.').pop()!, form: m[2], target: m[3] } : undefined;
+}
+
+/**
+ * An AWS service integration: the request template (or passthrough body) and the mapped headers go to
+ * the service's local stand-in, and its answer, in the service's own format, goes through the
+ * integration responses (selected by its status code). `undefined` when the service or action has no
+ * stand-in.
+ */
+export async function awsServiceIntegration(integration: Record<string, any>, request: IntegrationRequest, requestId: string,
+  call: ServiceCall): Promise<HttpResponse | GatewayError | undefined> {
+  const target = serviceOf(String(integration.uri ?? ''));
+  if (!target) { return undefined; }
+  const selected = requestTemplate(integration, request.contentType);
+  if ('type' in selected) { return selected; }
+  const body = selected.template !== undefined ? Buffer.from(renderTemplate(selected.template, request.input).body) : request.body;
+  const headers = mappedRequestHeaders(integration, request.input);
+  headers['content-type'] ??= request.contentType || 'application/json';
+  const response = await call({
+    service: target.service,
+    form: target.form,
+    target: target.form === 'path' ? fillPath(target.target, integration, request.input, false) : target.target,
+    httpMethod: String(integration.httpMethod ?? request.method),
+    headers,
+    body,
+    requestId,
   });
-  const url = new URL(uri);
+  if (!response) { return undefined; }
+  return mapIntegrationResponse(integration, String(response.statusCode), response, request.input);
+}
+
+/**
+ * `{name}` placeholders of an integration URI filled from `integration.request.path.name` parameters
+ * (or the method's path parameter of that name); a greedy value ('a/b' of {proxy+}) keeps its slashes,
+ * as in API Gateway's '{proxy}' URIs.
+ */
+function fillPath(uri: string, integration: Record<string, any>, input: TemplateInput, encode = true): string {
+  const mapped = integrationParameters(integration, input);
+  return uri.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = mapped.path[name.replace(/\+$/, '')] ?? input.pathParameters[name.replace(/\+$/, '')] ?? '';
+    return encode ? value.split('/').map(encodeURIComponent).join('/') : value;
+  });
+}
+
+/** The backend URL, with `{name}` placeholders filled from `integration.request.path.name` parameters. */
+function backendUrl(integration: Record<string, any>, input: TemplateInput, backends?: { [origin: string]: string }): URL {
+  const mapped = integrationParameters(integration, input);
+  let url = new URL(fillPath(String(integration.uri ?? ''), integration, input));
+  const replacement = backends?.[url.origin];
+  if (replacement !== undefined) {
+    const base = new URL(replacement);
+    url = new URL(`${base.origin}${base.pathname.replace(/\/$/, '')}${url.pathname}${url.search}`);
+  }
   for (const [name, value] of Object.entries(mapped.querystring)) { url.searchParams.set(name, value); }
   return url;
 }

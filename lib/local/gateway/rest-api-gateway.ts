@@ -7,7 +7,8 @@ import type { InvokeOutcome } from '../lambda/function-pool';
 import type { LocalCredentials } from '../local-secrets';
 import type { UsagePlans } from '../traffic/usage-plans';
 import { GatewayError, GatewayErrors, HttpResponse, renderGatewayError } from './gateway-responses';
-import { httpIntegration, httpProxyIntegration, IntegrationRequest, mapIntegrationResponse, mockIntegration, requestTemplate } from './integrations';
+import { InvalidJsonBodyError } from '../../runtime/vtl';
+import { awsServiceIntegration, httpIntegration, httpProxyIntegration, IntegrationRequest, mapIntegrationResponse, mockIntegration, requestTemplate, ServiceCall, serviceOf } from './integrations';
 import { renderTemplate, TemplateInput } from './mapping-template';
 import { CallerIdentity, GatewayRequest, MatchedRoute, proxyEvent, requestMaps, clfTime } from './proxy-event';
 import { readProxyResult } from './proxy-response';
@@ -31,9 +32,13 @@ export interface GatewayServices {
   readonly userPools: LocalUserPools;
   readonly usagePlans: UsagePlans;
   readonly authorizers: LambdaAuthorizers;
+  /** The local stand-ins of AWS services (DynamoDB, SQS, EventBridge, Kinesis, Step Functions, S3). */
+  readonly awsService: ServiceCall;
   readonly identityByAccessKey: (accessKeyId: string) => LocalIdentity | undefined;
   /** The most an integration may take (API Gateway: 29 seconds). */
   readonly maxIntegrationTimeoutMs: number;
+  /** HTTP backends by origin: where integrations to that origin go instead. */
+  readonly backends: { [origin: string]: string };
   /** Why a request got the answer it got (for the server's log). */
   readonly explain: (requestId: string, detail: string) => void;
 }
@@ -217,31 +222,52 @@ export class RestApiGateway {
     }
     const timeoutMs = Math.min(Number(integration.timeoutInMillis ?? this.services.maxIntegrationTimeoutMs), this.services.maxIntegrationTimeoutMs);
     const type = String(integration.type ?? '').toLowerCase();
-    const integrationRequest: IntegrationRequest = { method: request.method, input, contentType, rawQuery: request.rawQuery, rawHeaders: request.rawHeaders, body: request.body, timeoutMs };
+    const integrationRequest: IntegrationRequest = { method: request.method, input, contentType, rawQuery: request.rawQuery, rawHeaders: request.rawHeaders, body: request.body, timeoutMs, backends: this.services.backends };
+    const routeName = `${route.method} ${route.path}`;
     let result: HttpResponse | GatewayError;
-    switch (type) {
-      case 'aws_proxy': {
-        const event = proxyEvent(request, matched, { identity, authorizer });
-        result = await this.lambdaProxy(functionArnOf(String(integration.uri ?? '')), event, request.requestId, timeoutMs);
-        break;
+    try {
+      const served = await this.integrate(type, integration, integrationRequest, request, matched, { identity, authorizer }, timeoutMs);
+      if (served === undefined) {
+        const what = describeIntegration(type, integration);
+        const detail = `${what} of ${routeName} (${this.api.name}) is not served by the local server; see "Differs from AWS" in the README`;
+        return fail(GatewayErrors.notServedLocally(detail), detail, 501);
       }
-      case 'mock': result = mockIntegration(integration, integrationRequest); break;
-      case 'http': result = await httpIntegration(integration, integrationRequest); break;
-      case 'http_proxy': result = await httpProxyIntegration(integration, integrationRequest); break;
-      case 'aws':
-        if (/:lambda:path\/2015-03-31\/functions\//.test(String(integration.uri ?? ''))) {
-          result = await this.lambdaCustom(integration, integrationRequest, request.requestId);
-          break;
-        }
-        return fail(GatewayErrors.configuration(),
-          `AWS service integration ${String(integration.uri)} of ${route.method} ${route.path} is not served locally (it needs a Velocity engine and local service stand-ins)`);
-      default:
-        return fail(GatewayErrors.configuration(), `integration type ${type || '(none)'} of ${route.method} ${route.path} is not served locally`);
+      result = served;
+    } catch (err) {
+      if (err instanceof InvalidJsonBodyError) {
+        return fail(GatewayErrors.badRequestJson(err.message), `${routeName}: ${err.message}`);
+      }
+      return fail(GatewayErrors.configuration(), `${routeName}: mapping template or integration failed: ${(err as Error).message}`);
     }
     if (!('statusCode' in result)) {
       return fail(result, `integration: ${result.message}`, result.type === 'DEFAULT_5XX' ? 502 : undefined);
     }
     return withGatewayHeaders(result, request.requestId);
+  }
+
+  /** Runs the route's integration; `undefined` when the local server does not serve its kind. */
+  private async integrate(type: string, integration: Record<string, any>, integrationRequest: IntegrationRequest, request: GatewayRequest,
+    matched: MatchedRoute, caller: { identity: CallerIdentity; authorizer?: Record<string, unknown> }, timeoutMs: number): Promise<HttpResponse | GatewayError | undefined> {
+    if (String(integration.connectionType ?? '').toUpperCase() === 'VPC_LINK' && !hasBackend(integration, this.services.backends)) {
+      return undefined; // the load balancer behind the VPC link is not reachable from here
+    }
+    switch (type) {
+      case 'aws_proxy': {
+        if (!/:lambda:path\/2015-03-31\/functions\//.test(String(integration.uri ?? ''))) { return undefined; }
+        const event = proxyEvent(request, matched, caller);
+        return this.lambdaProxy(functionArnOf(String(integration.uri ?? '')), event, request.requestId, timeoutMs);
+      }
+      case 'mock': return mockIntegration(integration, integrationRequest);
+      case 'http': return httpIntegration(integration, integrationRequest);
+      case 'http_proxy': return httpProxyIntegration(integration, integrationRequest);
+      case 'aws':
+        if (/:lambda:path\/2015-03-31\/functions\//.test(String(integration.uri ?? ''))) {
+          return this.lambdaCustom(integration, integrationRequest, request.requestId);
+        }
+        return awsServiceIntegration(integration, integrationRequest, request.requestId, this.services.awsService);
+      default:
+        return undefined;
+    }
   }
 
   private async lambdaProxy(functionArn: string, event: unknown, requestId: string, timeoutMs: number): Promise<HttpResponse | GatewayError> {
@@ -330,6 +356,25 @@ function conditionContext(request: GatewayRequest, caller?: LocalIdentity): Reco
     'aws:PrincipalAccount': caller?.account,
     'aws:userid': caller ? `local:${caller.principalArn}` : undefined,
   };
+}
+
+/** Whether `backends` sends the integration's origin elsewhere. */
+function hasBackend(integration: Record<string, any>, backends: { [origin: string]: string }): boolean {
+  try {
+    return new URL(String(integration.uri ?? '').replace(/[{}]/g, '')).origin in backends;
+  } catch {
+    return false;
+  }
+}
+
+/** How the README and the error name an integration: 'AWS service integration states:action/StartSyncExecution'. */
+function describeIntegration(type: string, integration: Record<string, any>): string {
+  if (String(integration.connectionType ?? '').toUpperCase() === 'VPC_LINK') {
+    return `VPC link integration (${type.toUpperCase()} to ${String(integration.uri)}; serve it with the backends option or --backend <origin>=<local origin>)`;
+  }
+  const service = serviceOf(String(integration.uri ?? ''));
+  if (service) { return `AWS service integration ${service.service}:${service.form}/${service.form === 'action' ? service.target : service.target.split('/')[0]}`; }
+  return `integration type ${type ? type.toUpperCase() : '(none)'}${integration.uri ? ` to ${String(integration.uri)}` : ''}`;
 }
 
 function withGatewayHeaders(response: HttpResponse, requestId: string): HttpResponse {

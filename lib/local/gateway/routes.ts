@@ -38,10 +38,12 @@ export function readRoutes(api: RestApiSpec): RouteSpec[] {
       const method = METHOD_KEYS[key.toLowerCase()];
       if (!method || !operation || typeof operation !== 'object') { continue; }
       const security: Array<Record<string, string[]>> = operation.security ?? body.security ?? [];
-      const requirement = security[0] ?? {};
+      // API Gateway's import combines the requirement objects: the API key is written as its own
+      // object next to the authorizer's ([{ cognito: [...] }, { api_key: [] }]), and both apply.
+      const requirements = security.flatMap(requirement => Object.entries(requirement ?? {}));
       let authorization: RouteAuthorizationSpec = { kind: 'NONE' };
       let apiKeyRequired = false;
-      for (const [name, scopes] of Object.entries(requirement)) {
+      for (const [name, scopes] of requirements) {
         const scheme = schemes[name];
         if (!scheme) { continue; }
         const authType = String(scheme['x-amazon-apigateway-authtype'] ?? '').toLowerCase();

@@ -6,6 +6,7 @@ import type { LocalDynamo } from '../data/local-dynamo';
 import { LocalIdentity, RestApiGateway } from '../gateway/rest-api-gateway';
 import { FunctionLogLine, FunctionPool, InvokeOutcome } from '../lambda/function-pool';
 import type { LocalCredentials, LocalSecrets } from '../local-secrets';
+import type { AwsStandIns } from '../services/aws-stand-ins';
 import { UsagePlans } from '../traffic/usage-plans';
 
 /** Where an API is mounted on the local server. */
@@ -22,10 +23,14 @@ export interface ApiMount {
 export interface LocalStageOptions {
   readonly secrets: LocalSecrets;
   readonly dynamo: LocalDynamo;
+  /** Stand-ins of the AWS services integrations call (kept across reloads, as the tables are). */
+  readonly standIns: AwsStandIns;
   /** The server's base URL, once listening (functions get it as their Lambda endpoint). */
   readonly serverUrl: () => string;
   readonly maxInstances: number;
   readonly maxIntegrationTimeoutMs: number;
+  /** HTTP backends by origin: where integrations to that origin go instead. */
+  readonly backends: { [origin: string]: string };
   readonly nodePaths: string[];
   readonly functionLog: (line: FunctionLogLine) => void;
   readonly explain: (requestId: string, detail: string) => void;
@@ -64,8 +69,10 @@ export class LocalStage {
       userPools: this.userPools,
       usagePlans: this.usagePlans,
       authorizers,
+      awsService: (request: Parameters<AwsStandIns['call']>[0]) => options.standIns.call(request),
       identityByAccessKey: (id: string) => this.byAccessKey.get(id),
       maxIntegrationTimeoutMs: options.maxIntegrationTimeoutMs,
+      backends: options.backends,
       explain: options.explain,
     };
     const unmapped: Array<{ gateway: RestApiGateway }> = [];

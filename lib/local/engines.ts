@@ -15,6 +15,8 @@ export const LOCAL_SERVER_ENGINES: { [name: string]: string } = {
   // JSON Schema draft 4 validation of request models.
   'ajv': '8.20.0',
   'ajv-draft-04': '1.0.0',
+  // Apache Velocity for mapping templates (lib/runtime/vtl, shared with the integrations' tests).
+  'velocityjs': '2.1.7',
 };
 
 /** Throws, naming the npm command to run, when a package the local server needs cannot be resolved. */

@@ -45,6 +45,10 @@ beforeAll(async () => {
     api.addRoute({ method: 'GET', path: '/second', handler: echo, authorization: RouteAuthorization.lambda(tokens) });
     api.addRoute({ method: 'GET', path: '/partner', handler: echo, authorization: RouteAuthorization.lambda(partners) });
     api.addRoute({ method: 'GET', path: '/open', handler: echo, authorization: RouteAuthorization.none() });
+    // An authorizer and an API key: the body writes the key as its own security requirement object.
+    const plan = api.addUsagePlan('Plan');
+    api.addApiKey('Key', { consumerName: 'partner', plans: [plan] });
+    api.addRoute({ method: 'GET', path: '/keyed', handler: echo, authorization: RouteAuthorization.lambda(tokens), apiKeyRequired: true });
 
     const denied = new ServerlessApi(stack, 'Denied', { apiName: 'denied', stageName: 'denied', sourceIpPolicy: { deny: ['127.0.0.0/8'] } });
     denied.addRoute({ method: 'GET', path: '/x', handler: echo, authorization: RouteAuthorization.none() });
@@ -103,6 +107,16 @@ describe('Lambda token authorizer', () => {
   test('a cached policy is evaluated against each request\'s method ARN', async () => {
     expect((await get('/first', 'allow')).status).toBe(200);
     expect((await get('/second', 'allow')).status).toBe(403);
+  });
+});
+
+describe('an authorizer and an API key on one route', () => {
+  // The body lists [{ Tokens: [] }, { api_key: [] }]; API Gateway's import applies both.
+  test('an authorized caller without the key is 403; with the key it passes', async () => {
+    const url = `${local.urlOf('guarded')}/keyed`;
+    expect((await fetch(url, { headers: { Authorization: 'allow-all' } })).status).toBe(403);
+    expect((await fetch(url, { headers: { 'Authorization': 'allow-all', 'x-api-key': local.apiKey('partner-dev') } })).status).toBe(200);
+    expect((await fetch(url, { headers: { 'x-api-key': local.apiKey('partner-dev') } })).status).toBe(401);
   });
 });
 

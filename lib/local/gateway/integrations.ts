@@ -1,5 +1,6 @@
 import * as http from 'http';
 import * as https from 'https';
+import { IntegrationEntry, IntegrationResponseEntry, selectIntegrationResponse, VtlError } from '../../runtime/vtl';
 import type { ServiceRequest, ServiceResponse } from '../services/aws-stand-ins';
 import { GatewayError, GatewayErrors, HttpResponse, parameterValue } from './gateway-responses';
 import { renderTemplate, TemplateInput } from './mapping-template';
@@ -172,16 +173,13 @@ function integrationParameters(integration: Record<string, any>, input: Template
  * parameters, and the response template (or the backend body passed through).
  */
 export function mapIntegrationResponse(integration: Record<string, any>, selector: string, backend: HttpResponse, input: TemplateInput): HttpResponse | GatewayError {
-  const responses: Record<string, any> = integration.responses ?? {};
-  let chosen: any;
-  for (const [pattern, response] of Object.entries(responses)) {
-    if (pattern === 'default') { continue; }
-    if (new RegExp(`^(?:${pattern})$`, 's').test(selector)) { chosen = response; break; }
-  }
-  chosen ??= responses.default;
-  if (!chosen) {
+  let chosen: IntegrationResponseEntry;
+  try {
+    [, chosen] = selectIntegrationResponse(integration as IntegrationEntry, selector);
+  } catch (err) {
     // "No match for output mapping and no default output mapping": an API configuration error (500).
-    return GatewayErrors.configuration();
+    if (err instanceof VtlError) { return GatewayErrors.configuration(); }
+    throw err;
   }
   const backendBody = backend.body.toString('utf8');
   const backendHeaders = Object.fromEntries(backend.headers.map(([k, v]) => [k.toLowerCase(), v]));

@@ -4,8 +4,6 @@
  * S3 objects in the local store, mock and HTTP integrations, and a clear 501 for what is not served
  * (a SYNC Step Functions route, a VPC link).
  */
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -15,23 +13,15 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DynamoDbAction, Integration, RequestValue, RouteAuthorization, S3Action, ServerlessApi, StepFunctionsMode } from '../../lib';
 import { LocalApi } from '../../lib/local';
-import { jsonOf, startLocal, stopLocal, synthesizeStage } from './fixture';
+import { jsonOf, startEchoBackend, startLocal, stopLocal, synthesizeStage } from './fixture';
 
-let backend: http.Server;
+let backend: { origin: string; stop: () => Promise<void> };
 let local: LocalApi;
 let url: string;
 
 beforeAll(async () => {
-  backend = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', c => chunks.push(c));
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ method: req.method, url: req.url, body: Buffer.concat(chunks).toString() }));
-    });
-  });
-  await new Promise<void>(resolve => backend.listen(0, '127.0.0.1', () => resolve()));
-  const origin = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+  backend = await startEchoBackend();
+  const origin = backend.origin;
 
   const assembly = synthesizeStage(stack => {
     const table = new dynamodb.Table(stack, 'Orders', { partitionKey: { name: 'orderId', type: dynamodb.AttributeType.STRING } });
@@ -72,7 +62,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stopLocal(local);
-  await new Promise(resolve => backend?.close(resolve));
+  await backend?.stop();
 });
 
 const put = (path: string, body: string, contentType = 'application/json') =>

@@ -1,5 +1,7 @@
 import { createHash, createHmac } from 'crypto';
 import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -53,6 +55,31 @@ export async function stopLocal(api: LocalApi | undefined): Promise<void> {
   const dir = started.get(api);
   started.delete(api);
   if (dir) { fs.rmSync(dir, { recursive: true, force: true }); }
+}
+
+/**
+ * An HTTP backend on loopback that echoes what it received as JSON (`method`, `url`, `body`, the
+ * `x-caller` header as `caller`, and `count: 3`) with an `x-backend: yes` header; paths under
+ * /missing answer 404 `{"count":0}`.
+ */
+export async function startEchoBackend(): Promise<{ origin: string; stop: () => Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', c => chunks.push(c));
+    req.on('end', () => {
+      if (req.url?.startsWith('/missing')) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end('{"count":0}');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json', 'x-backend': 'yes' });
+      res.end(JSON.stringify({ method: req.method, url: req.url, body: Buffer.concat(chunks).toString(), count: 3, caller: req.headers['x-caller'] ?? null }));
+    });
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', () => resolve()));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: () => new Promise<void>(resolve => server.close(() => resolve())),
+  };
 }
 
 /** fetch signed with SigV4 (service execute-api unless given), optionally at another time. */

@@ -3,32 +3,18 @@
  * HTTP with request/response mapping templates and selection patterns, and a Lambda (non-proxy)
  * integration mapping the function's result and errors.
  */
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { RouteAuthorization, ServerlessApi } from '../../lib';
 import { LocalApi } from '../../lib/local';
-import { inline, jsonOf, startLocal, stopLocal, synthesizeStage } from './fixture';
+import { inline, jsonOf, startEchoBackend, startLocal, stopLocal, synthesizeStage } from './fixture';
 
-let backend: http.Server;
+let backend: { origin: string; stop: () => Promise<void> };
 let local: LocalApi;
 let url: string;
 
 beforeAll(async () => {
-  backend = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', c => chunks.push(c));
-    req.on('end', () => {
-      if (req.url?.startsWith('/missing')) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end('{"count":0}');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json', 'x-backend': 'yes' });
-      res.end(JSON.stringify({ method: req.method, url: req.url, body: Buffer.concat(chunks).toString(), count: 3, caller: req.headers['x-caller'] ?? null }));
-    });
-  });
-  await new Promise<void>(resolve => backend.listen(0, '127.0.0.1', () => resolve()));
-  const origin = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+  backend = await startEchoBackend();
+  const origin = backend.origin;
 
   const assembly = synthesizeStage(stack => {
     const api = new ServerlessApi(stack, 'Api', { apiName: 'integrations', stageName: 'dev' });
@@ -66,7 +52,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stopLocal(local);
-  await new Promise(resolve => backend?.close(resolve));
+  await backend?.stop();
 });
 
 describe('HTTP_PROXY', () => {

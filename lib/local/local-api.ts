@@ -246,7 +246,7 @@ export class LocalApi {
       serverUrl: () => this.baseUrl,
       maxInstances: this.options.concurrency ?? 4,
       maxIntegrationTimeoutMs: this.options.maxIntegrationTimeoutMs ?? 29_000,
-      backends: this.options.backends ?? {},
+      backends: originsOf(this.options.backends ?? {}),
       nodePaths: runtimeModulePaths(this.options.projectDirectory ?? process.cwd()),
       functionLog: (line: FunctionLogLine) => log?.(`  [${line.functionName}] ${line.line}`),
       explain: (requestId, detail) => log?.(`  ${requestId.slice(0, 8)} ${detail}`),
@@ -382,6 +382,18 @@ export class LocalApi {
     }
     return json(404, { message: `No local endpoint ${route}. Endpoints: GET /_local/info, POST /_local/token, GET|DELETE /_local/messages[?service=sqs|events|kinesis|states], GET /_local/cognito/<pool id>/.well-known/jwks.json.` });
   }
+}
+
+/** The backends map keyed by normalized origin (lower-case host, default port dropped); throws on a key that is not a URL. */
+function originsOf(backends: { [origin: string]: string }): { [origin: string]: string } {
+  return Object.fromEntries(Object.entries(backends).map(([from, to]) => {
+    try {
+      new URL(to);
+      return [new URL(from).origin, to];
+    } catch {
+      throw new Error(`backends: '${from}' → '${to}' is not a pair of URLs; give origins such as 'https://legacy.example.com' → 'http://127.0.0.1:4000'.`);
+    }
+  }));
 }
 
 function json(statusCode: number, body: unknown, headers: Array<[string, string]> = []): HttpResponse {

@@ -18,12 +18,13 @@ import { jsonOf, startEchoBackend, startLocal, stopLocal, synthesizeStage } from
 let backend: { origin: string; stop: () => Promise<void> };
 let local: LocalApi;
 let url: string;
+let assemblyDir: string;
 
 beforeAll(async () => {
   backend = await startEchoBackend();
   const origin = backend.origin;
 
-  const assembly = synthesizeStage(stack => {
+  assemblyDir = synthesizeStage(stack => {
     const table = new dynamodb.Table(stack, 'Orders', { partitionKey: { name: 'orderId', type: dynamodb.AttributeType.STRING } });
     const queue = new sqs.Queue(stack, 'Queue');
     const bus = new events.EventBus(stack, 'Bus');
@@ -57,7 +58,7 @@ beforeAll(async () => {
       api.addRoute({ method, path, integration, authorization: none });
     }
   });
-  local = await startLocal(assembly, { backends: { 'https://legacy.example.com': origin, 'http://internal.example.com': origin } });
+  local = await startLocal(assemblyDir, { backends: { 'HTTPS://Legacy.Example.com:443/': origin, 'http://internal.example.com': origin } });
   url = local.urlOf('services');
 });
 afterAll(async () => {
@@ -199,6 +200,11 @@ describe('VPC links', () => {
   test('a VPC link whose origin the backends option maps is served (proxy: path and method forwarded)', async () => {
     expect(await jsonOf(await fetch(`${url}/private/a/b`))).toMatchObject({ status: 200, body: { method: 'GET', url: '/a/b' } });
   });
+});
+
+test('a backends entry that is not a pair of URLs is refused at start, naming it', async () => {
+  await expect(startLocal(assemblyDir, { backends: { 'legacy.example.com': 'http://127.0.0.1:1' } }))
+    .rejects.toThrow("backends: 'legacy.example.com' → 'http://127.0.0.1:1' is not a pair of URLs");
 });
 
 describe('what the local server does not serve', () => {

@@ -130,6 +130,7 @@ export class StageResolver {
       case 'AWS::StepFunctions::StateMachine.Name': return id.split(':').pop();
       case 'AWS::Events::EventBus.Arn': return `arn:aws:events:${region}:${account}:event-bus/${id}`;
       case 'AWS::Events::EventBus.Name': return id;
+      case 'AWS::ElasticLoadBalancingV2::LoadBalancer.DNSName': return `${id.toLowerCase()}.elb.${region}.amazonaws.com`;
       case 'AWS::Kinesis::Stream.Arn': return `arn:aws:kinesis:${region}:${account}:stream/${id}`;
       case 'AWS::CertificateManager::Certificate.Arn': return `arn:aws:acm:${region}:${account}:certificate/${localId(id, 36)}`;
       default: return `${id}.${attribute}`;

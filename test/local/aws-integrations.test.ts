@@ -214,6 +214,14 @@ describe('what the local server does not serve', () => {
     expect(JSON.stringify(res.body)).toContain('AWS service integration states:action/StartSyncExecution of POST /quotes (services) is not served by the local server');
   });
 
+  test('the routes that answer 501 are listed at start (banner and /_local/info warnings), and only those', () => {
+    const warnings = local.info().warnings.filter(w => w.includes('answers 501'));
+    expect(warnings.sort()).toEqual([
+      expect.stringContaining('services: GET /elsewhere/{proxy+} answers 501: its VPC link integration (HTTP_PROXY to http://unmapped.example.com/{proxy}'),
+      'services: POST /quotes answers 501: its AWS service integration states:action/StartSyncExecution is not served locally.',
+    ]);
+  });
+
   test('a VPC link without a backend mapping answers 501 naming the integration and how to serve it', async () => {
     const res = await jsonOf(await fetch(`${url}/elsewhere/a`));
     expect(res.status).toBe(501);

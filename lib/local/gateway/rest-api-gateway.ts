@@ -5,6 +5,7 @@ import type { LocalUserPools } from '../auth/local-user-pools';
 import { verifySigV4 } from '../auth/sigv4';
 import type { InvokeOutcome } from '../lambda/function-pool';
 import type { LocalCredentials } from '../local-secrets';
+import { hasStandIn } from '../services/aws-stand-ins';
 import type { UsagePlans } from '../traffic/usage-plans';
 import { GatewayError, GatewayErrors, HttpResponse, renderGatewayError } from './gateway-responses';
 import { InvalidJsonBodyError } from '../../runtime/vtl';
@@ -65,6 +66,8 @@ export interface Mount {
  */
 export class RestApiGateway {
   public readonly routes: RouteSpec[];
+  /** Routes whose integration the local server does not serve (they answer 501), as warnings. */
+  public readonly warnings: string[] = [];
   private readonly table = new RouteTable<RouteSpec>();
   private readonly validator: RequestValidator;
 
@@ -74,6 +77,11 @@ export class RestApiGateway {
       this.table.add(route.method, route.path, route);
     }
     this.validator = new RequestValidator(api.body);
+    for (const route of this.routes) {
+      if (route.integration && !servedLocally(route.integration, services.backends)) {
+        this.warnings.push(`${this.api.name}: ${route.method} ${route.path} answers 501: its ${describeIntegration(String(route.integration.type ?? '').toLowerCase(), route.integration)} is not served locally.`);
+      }
+    }
   }
 
   public async handle(request: GatewayRequest, mount: Mount): Promise<HttpResponse> {
@@ -248,12 +256,9 @@ export class RestApiGateway {
   /** Runs the route's integration; `undefined` when the local server does not serve its kind. */
   private async integrate(type: string, integration: Record<string, any>, integrationRequest: IntegrationRequest, request: GatewayRequest,
     matched: MatchedRoute, caller: { identity: CallerIdentity; authorizer?: Record<string, unknown> }, timeoutMs: number): Promise<HttpResponse | GatewayError | undefined> {
-    if (String(integration.connectionType ?? '').toUpperCase() === 'VPC_LINK' && !hasBackend(integration, this.services.backends)) {
-      return undefined; // the load balancer behind the VPC link is not reachable from here
-    }
+    if (!servedLocally(integration, this.services.backends)) { return undefined; }
     switch (type) {
       case 'aws_proxy': {
-        if (!/:lambda:path\/2015-03-31\/functions\//.test(String(integration.uri ?? ''))) { return undefined; }
         const event = proxyEvent(request, matched, caller);
         return this.lambdaProxy(functionArnOf(String(integration.uri ?? '')), event, request.requestId, timeoutMs);
       }
@@ -261,7 +266,7 @@ export class RestApiGateway {
       case 'http': return httpIntegration(integration, integrationRequest);
       case 'http_proxy': return httpProxyIntegration(integration, integrationRequest);
       case 'aws':
-        if (/:lambda:path\/2015-03-31\/functions\//.test(String(integration.uri ?? ''))) {
+        if (LAMBDA_URI.test(String(integration.uri ?? ''))) {
           return this.lambdaCustom(integration, integrationRequest, request.requestId);
         }
         return awsServiceIntegration(integration, integrationRequest, request.requestId, this.services.awsService);
@@ -356,6 +361,29 @@ function conditionContext(request: GatewayRequest, caller?: LocalIdentity): Reco
     'aws:PrincipalAccount': caller?.account,
     'aws:userid': caller ? `local:${caller.principalArn}` : undefined,
   };
+}
+
+const LAMBDA_URI = /:lambda:path\/2015-03-31\/functions\//;
+
+/**
+ * Whether the local server serves an integration: Lambda (proxy or not), mock, HTTP and HTTP_PROXY
+ * (a VPC link only when `backends` maps its origin), and AWS services with a local stand-in.
+ */
+export function servedLocally(integration: Record<string, any>, backends: { [origin: string]: string }): boolean {
+  if (String(integration.connectionType ?? '').toUpperCase() === 'VPC_LINK' && !hasBackend(integration, backends)) {
+    return false; // the load balancer behind the VPC link is not reachable from here
+  }
+  const uri = String(integration.uri ?? '');
+  switch (String(integration.type ?? '').toLowerCase()) {
+    case 'aws_proxy': return LAMBDA_URI.test(uri);
+    case 'mock': case 'http': case 'http_proxy': return true;
+    case 'aws': {
+      if (LAMBDA_URI.test(uri)) { return true; }
+      const service = serviceOf(uri);
+      return service !== undefined && hasStandIn(service.service, service.form, service.target, String(integration.httpMethod ?? 'POST'));
+    }
+    default: return false;
+  }
 }
 
 /** Whether `backends` sends the integration's origin elsewhere. */

@@ -79,6 +79,7 @@ export class LocalStage {
     for (const api of model.restApis) {
       for (const stage of api.stages) {
         const gateway = new RestApiGateway(api, stage, services);
+        this.warnings.push(...gateway.warnings);
         if (stage.basePaths.length > 0) {
           for (const mapping of stage.basePaths) {
             this.mounts.push({ gateway, prefix: mapping.basePath ? `/${mapping.basePath}` : '', kind: 'domain', domainName: mapping.domainName });

@@ -47,6 +47,23 @@ interface StoredObject {
   readonly etag: string;
 }
 
+/** DynamoDB actions the embedded engine (dynalite 4) does not have. */
+const DYNAMODB_MISSING = new Set(['TransactWriteItems', 'TransactGetItems', 'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction']);
+
+/** Whether a stand-in serves this service call (the integration URI's service, form and target, and its HTTP method). */
+export function hasStandIn(service: string, form: string, target: string, httpMethod: string): boolean {
+  const method = httpMethod.toUpperCase();
+  switch (`${service}:${form}`) {
+    case 'dynamodb:action': return !DYNAMODB_MISSING.has(target);
+    case 'sqs:path': return method === 'POST';
+    case 'events:action': return target === 'PutEvents';
+    case 'kinesis:action': return target === 'PutRecord';
+    case 'states:action': return target === 'StartExecution';
+    case 's3:path': return ['GET', 'HEAD', 'PUT', 'DELETE'].includes(method);
+    default: return false;
+  }
+}
+
 /** Messages kept per service, oldest dropped past this. */
 const MAX_RECORDED = 10_000;
 
@@ -74,15 +91,14 @@ export class AwsStandIns {
 
   /** What the stand-in of the service answers, or `undefined` when the call is not served locally. */
   public async call(request: ServiceRequest): Promise<ServiceResponse | undefined> {
-    const key = `${request.service}:${request.form}`;
-    switch (key) {
-      case 'dynamodb:action': return this.dynamo.raw(request.target, request.body);
-      case 'sqs:path': return request.httpMethod.toUpperCase() === 'POST' ? this.sqs(request) : undefined;
-      case 'events:action': return request.target === 'PutEvents' ? this.putEvents(request) : undefined;
-      case 'kinesis:action': return request.target === 'PutRecord' ? this.putRecord(request) : undefined;
-      case 'states:action': return request.target === 'StartExecution' ? this.startExecution(request) : undefined;
-      case 's3:path': return this.s3(request);
-      default: return undefined;
+    if (!hasStandIn(request.service, request.form, request.target, request.httpMethod)) { return undefined; }
+    switch (request.service) {
+      case 'dynamodb': return this.dynamo.raw(request.target, request.body);
+      case 'sqs': return this.sqs(request);
+      case 'events': return this.putEvents(request);
+      case 'kinesis': return this.putRecord(request);
+      case 'states': return this.startExecution(request);
+      default: return this.s3(request);
     }
   }
 
@@ -208,7 +224,7 @@ export class AwsStandIns {
   }
 
   /** S3 objects by `<bucket>/<key>`: GET, PUT, DELETE (HEAD as GET without a body). */
-  private s3(request: ServiceRequest): ServiceResponse | undefined {
+  private s3(request: ServiceRequest): ServiceResponse {
     const key = request.target.replace(/^\/+/, '');
     const method = request.httpMethod.toUpperCase();
     if (method === 'PUT') {
@@ -220,19 +236,17 @@ export class AwsStandIns {
       this.objects.delete(key);
       return { statusCode: 204, headers: [], body: Buffer.alloc(0) };
     }
-    if (method === 'GET' || method === 'HEAD') {
-      const object = this.objects.get(key);
-      if (!object) {
-        const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${escapeXml(key.split('/').slice(1).join('/'))}</Key></Error>`;
-        return { statusCode: 404, headers: [['Content-Type', 'application/xml']], body: Buffer.from(xml) };
-      }
-      return {
-        statusCode: 200,
-        headers: [['Content-Type', object.contentType], ['ETag', object.etag], ['Content-Length', String(object.body.length)]],
-        body: method === 'HEAD' ? Buffer.alloc(0) : object.body,
-      };
+    // GET or HEAD
+    const object = this.objects.get(key);
+    if (!object) {
+      const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${escapeXml(key.split('/').slice(1).join('/'))}</Key></Error>`;
+      return { statusCode: 404, headers: [['Content-Type', 'application/xml']], body: Buffer.from(xml) };
     }
-    return undefined;
+    return {
+      statusCode: 200,
+      headers: [['Content-Type', object.contentType], ['ETag', object.etag], ['Content-Length', String(object.body.length)]],
+      body: method === 'HEAD' ? Buffer.alloc(0) : object.body,
+    };
   }
 
   private nextSequence(): string {

@@ -218,7 +218,7 @@ export class LocalApi {
       dataDirectory: this.options.stateDirectory ? path.join(this.options.stateDirectory, 'dynamodb') : undefined,
       ttlSweepMs: this.options.ttlSweepMs,
     });
-    this.standIns = new AwsStandIns(this.dynamo);
+    this.standIns = new AwsStandIns(this.dynamo, (queue, message) => this.current?.deliverQueueMessage(queue, message));
     this.current = this.stageOf(model);
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);

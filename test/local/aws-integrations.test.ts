@@ -8,12 +8,25 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DynamoDbAction, Integration, RequestValue, RouteAuthorization, S3Action, ServerlessApi, StepFunctionsMode } from '../../lib';
 import { LocalApi } from '../../lib/local';
 import { jsonOf, startEchoBackend, startLocal, stopLocal, synthesizeStage } from './fixture';
+
+const CONSUMER = `exports.handler = async (event) => {
+  const [r] = event.Records;
+  if (event.Records.length !== 1 || r.eventSource !== 'aws:sqs' || !/^arn:aws:sqs:eu-west-1:111111111111:/.test(r.eventSourceARN)
+    || r.messageAttributes.requestId.dataType !== 'String' || !r.messageAttributes.requestId.stringValue || r.attributes.ApproximateReceiveCount !== '1') {
+    throw new Error('not an SQS event: ' + JSON.stringify(event));
+  }
+  const body = JSON.parse(r.body);
+  if (body.poison) { throw new Error('poisoned'); }
+  return { batchItemFailures: body.skip ? [{ itemIdentifier: r.messageId }] : [] };
+};`;
 
 let backend: { origin: string; stop: () => Promise<void> };
 let local: LocalApi;
@@ -27,6 +40,11 @@ beforeAll(async () => {
   assemblyDir = synthesizeStage(stack => {
     const table = new dynamodb.Table(stack, 'Orders', { partitionKey: { name: 'orderId', type: dynamodb.AttributeType.STRING } });
     const queue = new sqs.Queue(stack, 'Queue');
+    // A consumer checking the SQS event's shape: it fails on {"poison":..} and reports {"skip":..} as a batch item failure.
+    const consumer = new lambda.Function(stack, 'Consumer', {
+      runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline(CONSUMER),
+    });
+    consumer.addEventSource(new SqsEventSource(queue, { reportBatchItemFailures: true }));
     const bus = new events.EventBus(stack, 'Bus');
     const stream = new kinesis.Stream(stack, 'Stream');
     const workflow = new sfn.StateMachine(stack, 'Workflow', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Done')) });
@@ -122,6 +140,25 @@ describe('recorded services', () => {
     expect(message).toMatchObject({ service: 'sqs', body: '{"sku":"lamp"}', id: res.body.messageId });
     expect(message.target).toMatch(/Queue/);
     expect(message.details.attributes).toMatchObject({ requestId: res.body.requestId });
+  });
+
+  test('SQS: a function subscribed to the queue (event source mapping) gets the message as an SQS event; its outcome is recorded', async () => {
+    await post('/messages', '{"sku":"lamp"}');
+    await post('/messages', '{"poison":true}');
+    await post('/messages', '{"skip":true}');
+    const settled = async () => {
+      for (let i = 0; i < 200; i++) {
+        const deliveries = local.messages('sqs').map(m => m.deliveries?.[0]);
+        if (deliveries.every(d => d && d.status !== 'pending')) { return deliveries; }
+        await new Promise(resolve => setTimeout(resolve, 50));
+      }
+      return local.messages('sqs').map(m => m.deliveries?.[0]);
+    };
+    expect(await settled()).toEqual([
+      { functionName: expect.stringMatching(/Consumer/), status: 'processed' },
+      { functionName: expect.stringMatching(/Consumer/), status: 'failed', error: 'Error: poisoned' },
+      { functionName: expect.stringMatching(/Consumer/), status: 'failed', error: 'reported in batchItemFailures' },
+    ]);
   });
 
   test('EventBridge: the body is the event detail, with source and detail-type', async () => {

@@ -24,6 +24,18 @@ export interface FunctionSpec {
   readonly reservedConcurrency?: number;
 }
 
+/** A Lambda function subscribed to an SQS queue (an `AWS::Lambda::EventSourceMapping`). */
+export interface QueueSubscriptionSpec {
+  /** The queue's name (the last part of its ARN). */
+  readonly queueName: string;
+  readonly queueArn: string;
+  /** The function's name or ARN, as the mapping names it. */
+  readonly functionName: string;
+  /** `ReportBatchItemFailures` is on: the function answers `{ batchItemFailures }`. */
+  readonly reportBatchItemFailures: boolean;
+  readonly enabled: boolean;
+}
+
 /** A DynamoDB table of the stage. */
 export interface TableSpec {
   readonly logicalId: string;
@@ -145,6 +157,8 @@ export interface StageModel {
   readonly usagePlans: UsagePlanSpec[];
   readonly userPools: UserPoolSpec[];
   readonly principals: PrincipalSpec[];
+  /** Functions fed by SQS queues of the stage. */
+  readonly queueSubscriptions: QueueSubscriptionSpec[];
   /** Resources the local server does not serve, with the reason, for the startup report. */
   readonly warnings: string[];
 }
@@ -184,8 +198,24 @@ class ModelBuilder {
       usagePlans: this.usagePlans(),
       userPools: this.userPools(),
       principals: this.principals(),
+      queueSubscriptions: this.queueSubscriptions(),
       warnings: this.warnings,
     };
+  }
+
+  private queueSubscriptions(): QueueSubscriptionSpec[] {
+    return this.of('AWS::Lambda::EventSourceMapping').flatMap(f => {
+      const p = this.props(f);
+      const arn = typeof p.EventSourceArn === 'string' ? p.EventSourceArn : '';
+      if (!/^arn:[^:]+:sqs:/.test(arn)) { return []; }
+      return [{
+        queueName: arn.split(':').pop() ?? '',
+        queueArn: arn,
+        functionName: String(p.FunctionName ?? ''),
+        reportBatchItemFailures: Array.isArray(p.FunctionResponseTypes) && p.FunctionResponseTypes.includes('ReportBatchItemFailures'),
+        enabled: p.Enabled !== false && p.Enabled !== 'false',
+      }];
+    });
   }
 
   private of(type: string): Found[] {

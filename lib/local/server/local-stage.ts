@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as path from 'path';
 import type { FunctionSpec, PrincipalSpec, StageModel } from '../assembly/stage-model';
 import { LambdaAuthorizers } from '../auth/lambda-authorizers';
@@ -6,7 +7,7 @@ import type { LocalDynamo } from '../data/local-dynamo';
 import { LocalIdentity, RestApiGateway } from '../gateway/rest-api-gateway';
 import { FunctionLogLine, FunctionPool, InvokeOutcome } from '../lambda/function-pool';
 import type { LocalCredentials, LocalSecrets } from '../local-secrets';
-import type { AwsStandIns } from '../services/aws-stand-ins';
+import type { AwsStandIns, QueueDelivery, RecordedMessage } from '../services/aws-stand-ins';
 import { UsagePlans } from '../traffic/usage-plans';
 
 /** Where an API is mounted on the local server. */
@@ -148,6 +149,58 @@ export class LocalStage {
       this.pools.set(spec.name, pool);
     }
     return pool.invoke(event, requestId);
+  }
+
+  /**
+   * Hands an SQS message to each function subscribed to the queue (its event source mapping), as one
+   * SQS event of one record, without waiting; each delivery's outcome is written into
+   * `message.deliveries`. One attempt: a failed message is not retried or moved to a dead-letter queue.
+   */
+  public deliverQueueMessage(queueName: string, message: RecordedMessage & { readonly deliveries: QueueDelivery[] }): void {
+    for (const subscription of this.model.queueSubscriptions.filter(s => s.enabled && s.queueName === queueName)) {
+      const delivery: QueueDelivery = { functionName: functionName(subscription.functionName), status: 'pending' };
+      message.deliveries.push(delivery);
+      const details = message.details as { attributes?: Record<string, string>; messageGroupId?: string; messageDeduplicationId?: string };
+      const attributes = details.attributes;
+      const sent = String(Date.parse(message.time));
+      const event = {
+        Records: [{
+          messageId: message.id,
+          receiptHandle: Buffer.from(`${message.id}#local`).toString('base64'),
+          body: message.body,
+          attributes: {
+            ApproximateReceiveCount: '1', SentTimestamp: sent, SenderId: 'AROALOCALAPIGATEWAY:local', ApproximateFirstReceiveTimestamp: sent,
+            ...(details.messageGroupId ? { MessageGroupId: details.messageGroupId } : {}),
+            ...(details.messageDeduplicationId ? { MessageDeduplicationId: details.messageDeduplicationId } : {}),
+          },
+          messageAttributes: Object.fromEntries(Object.entries(attributes ?? {}).map(([name, value]) => [name, {
+            stringValue: value, stringListValues: [], binaryListValues: [], dataType: 'String',
+          }])),
+          md5OfBody: createHash('md5').update(message.body).digest('hex'),
+          eventSource: 'aws:sqs',
+          eventSourceARN: subscription.queueArn,
+          awsRegion: this.model.region,
+        }],
+      };
+      void this.invoke(subscription.functionName, event).then(outcome => {
+        const failures = (outcome?.payload as { batchItemFailures?: Array<{ itemIdentifier?: string }> } | undefined)?.batchItemFailures;
+        if (!outcome) {
+          delivery.status = 'failed';
+          delivery.error = `no function '${subscription.functionName}' in the stage`;
+        } else if (outcome.error) {
+          delivery.status = 'failed';
+          delivery.error = `${outcome.error.errorType}: ${outcome.error.errorMessage}`;
+        } else if (subscription.reportBatchItemFailures && Array.isArray(failures) && failures.some(f => f.itemIdentifier === message.id)) {
+          delivery.status = 'failed';
+          delivery.error = 'reported in batchItemFailures';
+        } else {
+          delivery.status = 'processed';
+        }
+      }, (err: unknown) => {
+        delivery.status = 'failed';
+        delivery.error = String(err);
+      });
+    }
   }
 
   /** The identity of an access key of the stage. */

@@ -38,7 +38,23 @@ export interface RecordedMessage {
   /** The API request that sent it. */
   readonly requestId: string;
   readonly time: string;
+  /**
+   * SQS only: what became of the message when a function of the stage is subscribed to the queue
+   * (an event source mapping): each delivery's function and outcome, filled in as they happen.
+   */
+  readonly deliveries?: QueueDelivery[];
 }
+
+/** One delivery of a recorded SQS message to a subscribed function. */
+export interface QueueDelivery {
+  readonly functionName: string;
+  /** 'pending' while the function runs; 'processed'; 'failed' (an error, or the message in `batchItemFailures`). */
+  status: 'pending' | 'processed' | 'failed';
+  error?: string;
+}
+
+/** Hands an SQS message to the functions subscribed to its queue; fills in `deliveries`. */
+export type QueueDeliverer = (queueName: string, message: RecordedMessage & { readonly deliveries: QueueDelivery[] }) => void;
 
 /** An object a PUT_OBJECT integration stored. */
 interface StoredObject {
@@ -87,7 +103,7 @@ export class AwsStandIns {
   private readonly objects = new Map<string, StoredObject>();
   private sequence = 0;
 
-  constructor(private readonly dynamo: LocalDynamo) {}
+  constructor(private readonly dynamo: LocalDynamo, private readonly deliver?: QueueDeliverer) {}
 
   /** What the stand-in of the service answers, or `undefined` when the call is not served locally. */
   public async call(request: ServiceRequest): Promise<ServiceResponse | undefined> {
@@ -114,8 +130,8 @@ export class AwsStandIns {
     this.recorded.push(...keep);
   }
 
-  private record(message: Omit<RecordedMessage, 'time'>): void {
-    this.recorded.push({ ...message, time: new Date().toISOString() });
+  private record(message: Omit<RecordedMessage, 'time'> & { time?: string }): void {
+    this.recorded.push({ ...message, time: message.time ?? new Date().toISOString() });
     if (this.recorded.length > MAX_RECORDED) { this.recorded.shift(); }
   }
 
@@ -143,15 +159,18 @@ export class AwsStandIns {
       attributes[form.get(`MessageAttribute.${i}.Name`)!] = form.get(`MessageAttribute.${i}.Value.StringValue`) ?? '';
     }
     const messageId = randomUUID();
-    this.record({
-      service: 'sqs', target: queue, body, id: messageId, requestId: request.requestId,
+    const message = {
+      service: 'sqs', target: queue, body, id: messageId, requestId: request.requestId, time: new Date().toISOString(),
       details: {
         attributes,
         ...(form.has('MessageGroupId') ? { messageGroupId: form.get('MessageGroupId') } : {}),
         ...(form.has('MessageDeduplicationId') ? { messageDeduplicationId: form.get('MessageDeduplicationId') } : {}),
         ...(form.has('DelaySeconds') ? { delaySeconds: Number(form.get('DelaySeconds')) } : {}),
       },
-    });
+      deliveries: [] as QueueDelivery[],
+    };
+    this.record(message);
+    this.deliver?.(queue, message);
     const md5 = createHash('md5').update(body).digest('hex');
     return json(200, {
       SendMessageResponse: {

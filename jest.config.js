@@ -9,17 +9,13 @@ module.exports = {
   moduleNameMapper: {
     '^serverless-api-constructs$': '<rootDir>/lib/index.ts',
     '^serverless-api-constructs/testing$': '<rootDir>/lib/testing/index.ts',
+    '^serverless-api-constructs/local$': '<rootDir>/lib/local/index.ts',
+    '^serverless-api-constructs/client$': '<rootDir>/lib/client/index.ts',
     '^(aws-cdk-lib|constructs|cdk-nag)(/.*)?$': '<rootDir>/node_modules/$1$2',
   },
   modulePathIgnorePatterns: ['<rootDir>/cdk.out/', '<rootDir>/examples/[^/]+/(cdk.out|node_modules)/'],
   // Bundles the library's own handlers (dist/handlers) that CrudResource deploys; fast, rewrites only changes.
   globalSetup: '<rootDir>/scripts/bundle-handlers.mjs',
-  // Examples import the package by name, as consumers do (examples/<name>/).
-  moduleNameMapper: {
-    '^serverless-api-constructs$': '<rootDir>/lib/index.ts',
-    '^serverless-api-constructs/local$': '<rootDir>/lib/local/index.ts',
-    '^serverless-api-constructs/client$': '<rootDir>/lib/client/index.ts',
-  },
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
   // One worker per core. Jest's default (cores - 1) is ONE worker on CI's 2 cores, which runs every
   // file in band in one process: half the machine idle, and one heap that grows with every file.

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { ApiGatewayAccount } from './api-gateway-account';
 import { createRouteFunction, FunctionDefaults } from './route-function';
 import { RouteFunctionOptions, RouteHandler } from './route-handler';
+import { SharedFunctionRoles } from './shared-roles';
 import { HTTP_METHODS, ParsedPath, parsePath, routeKey, wildcardMethod } from './route-path';
 import { ApiSecurity } from '../auth/api-security';
 import { ApiUserPool, CognitoAuthOptions } from '../auth/api-user-pool';
@@ -18,9 +19,8 @@ import { RouteAuthorization } from '../auth/route-authorization';
 import { SourceIpPolicy } from '../auth/source-ip-policy';
 import { propError } from '../core/errors';
 import { CrudResource, CrudResourceOptions } from '../data/crud-resource';
-import { pascal, pascalRouteId } from '../core/names';
+import { pascal, pascalRouteId, shortHash } from '../core/names';
 import { acknowledgePublicRoute } from '../nag/serverless-api-checks';
-import { acknowledgeXRayWriteAccess } from '../nag/xray-write-access';
 import { ApiConsumerKey, ApiConsumerKeyOptions } from '../traffic/api-consumer-key';
 import { declareApiKeySource, requireApiKey, validateApiKeyRoutes } from '../traffic/api-key-security';
 import { ApiUsagePlan, ApiUsagePlanOptions } from '../traffic/api-usage-plan';
@@ -257,7 +257,7 @@ export class ServerlessApi extends Construct {
 
   private readonly routeRecords = new Map<string, RouteRecord>();
   private readonly functionRecords = new Map<RouteHandler | lambda.IFunction, FunctionRecord>();
-  private readonly roles = new Map<string, iam.IRole>();
+  private readonly sharedRoles: SharedFunctionRoles;
   private readonly usedIds = new Set<string>();
   private readonly nestedStacks: NestedStack[] = [];
   private readonly functionsInApiStack: number;
@@ -281,6 +281,7 @@ export class ServerlessApi extends Construct {
     const logRemovalPolicy = stageOptions.logRemovalPolicy ?? RemovalPolicy.RETAIN;
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy: logRemovalPolicy });
     this.functionLogGroup = new logs.LogGroup(this, 'FunctionLogs', { retention: logRetention, removalPolicy: logRemovalPolicy });
+    this.sharedRoles = new SharedFunctionRoles(this, this.functionLogGroup);
 
     this.restApi = new apigateway.SpecRestApi(this, 'Resource', {
       restApiName: props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),
@@ -761,24 +762,7 @@ export class ServerlessApi extends Construct {
 
   /** Functions that need the same permissions share one role. */
   private sharedRole(options: RouteFunctionOptions): iam.IRole {
-    const accesses = [...new Map((options.dataAccess ?? []).map(a => [a.key, a])).values()].sort((a, b) => a.key.localeCompare(b.key));
-    const key = accesses.map(a => a.key).join('|');
-    const existing = this.roles.get(key);
-    if (existing) { return existing; }
-    const id = key === '' ? 'FunctionRole' : `FunctionRole${shortHash(key)}`;
-    const role = new iam.Role(this, id, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: key === ''
-        ? 'Shared by functions that only write logs and traces'
-        : `Shared by functions with: ${accesses.map(a => a.key.replace(/:[^:]*$/, '')).join(', ')}`.slice(0, 1000),
-    });
-    this.functionLogGroup.grantWrite(role);
-    for (const access of accesses) {
-      access.grantTo(role);
-    }
-    acknowledgeXRayWriteAccess(role);
-    this.roles.set(key, role);
-    return role;
+    return this.sharedRoles.roleFor(options.dataAccess);
   }
 
   /** The scope the next owned function goes into: the API's own stack, then nested stacks. */
@@ -826,16 +810,6 @@ function routeFunctionName(api: Construct, scope: Construct, id: string): string
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function shortHash(text: string): string {
-  // FNV-1a, 32 bit: stable across runs and Node versions.
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).toUpperCase().padStart(8, '0');
 }
 
 /** Gateway errors (throttling, auth, missing route) answer JSON in the same shape as the handlers. */

@@ -24,3 +24,13 @@ export function pascal(text: string): string {
     .map(w => w[0].toUpperCase() + w.slice(1))
     .join('');
 }
+
+/** FNV-1a, 32 bit, as 8 upper-case hex digits: stable across runs and Node versions. @internal */
+export function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).toUpperCase().padStart(8, '0');
+}

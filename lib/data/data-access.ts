@@ -34,6 +34,15 @@ export class DataAccess {
     return new DataAccess(`actions:${tableKey(table)}:${sorted.join(',')}`, g => table.grant(g, ...sorted));
   }
 
+  /**
+   * An access another part of the library defines (e.g. a WebSocket API's `manageConnections`):
+   * `key` must identify exactly what `apply` grants.
+   * @internal
+   */
+  public static _of(key: string, apply: (grantee: iam.IGrantable) => void): DataAccess {
+    return new DataAccess(key, apply);
+  }
+
   /** A stable key; two accesses with the same key grant the same permissions. */
   public readonly key: string;
   private readonly apply: (grantee: iam.IGrantable) => void;

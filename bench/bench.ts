@@ -1,243 +1,82 @@
 /**
- * Scale benchmark: the same API of 10, 100 and 1,000 routes (each route its own function), built
- * with this library's ServerlessApi and with plain aws-cdk-lib RestApi + LambdaIntegration, then
- * synthesized, each build in a fresh App. Prints a table and writes bench/out/results.json.
+ * The benchmark, in one run, printed as figures, ratios and goals:
  *
- *   npm run bench                 # all sizes
- *   BENCH_SIZES=10,100 npm run bench
+ * 1. synth   the example app as the README runs it (`npm run synth`: 3 stages, cdk-nag audit, CDK's
+ *            CloudFormation validation, handlers bundled), cold (fresh output folder), median of 3;
+ *            next to it, the same app under the type-checking app command used before (`npx ts-node`).
+ * 2. tests   a cold `npm test` as CI runs it (`CI=true npm test -- --ci`, fresh jest cache).
+ * 3. scale   the same API of 10, 100 and 1,000 routes (each route its own function) built with this
+ *            library and with plain aws-cdk-lib (RestApi + LambdaIntegration), each in a fresh App
+ *            holding one cdk.Stage, synthesized in this process; sharing scenarios.
+ * 4. growth  construct + synth time of the library at 1,000, 2,000 and 3,000 routes (best of 2).
+ * 5. ceiling the most routes one ServerlessApi holds with every template within CloudFormation's limits,
+ *            found by bisection (default and compact template rendering).
+ * 6. split   3,000 routes in one stage as several ServerlessApis behind one ApiDomain.
+ * 7. websocket a WebSocket broadcast to 10,000 connections (10% gone) through the send helper
+ *            (bench/websocket-bench.ts), and the size of the Cognito authorizer bundle.
  *
- * Plain aws-cdk-lib failing synth (CloudFormation's 500-resource limit, checked by CDK at synth) is a
- * result, not an error: the failure is recorded, and the same build is synthesized again with CDK's
- * check lifted (`@aws-cdk/core:stackResourceLimit: 0`) to measure what it would have produced.
+ * "deployable" means: synth passes, every template is within CloudFormation's limits (500 resources,
+ * 1,000,000 bytes, 200 outputs, 200 parameters) AND every RestApi is within API Gateway's default quota
+ * of 300 resources (path nodes); otherwise the bench names the quota increase it needs.
+ *
+ *   npm run bench
+ *   BENCH_SECTIONS=scale,growth npm run bench     # some sections
+ *   BENCH_SIZES=10,100 BENCH_SYNTH_RUNS=1 npm run bench
+ *
+ * Bounded in time: every child process has a timeout, and sections are skipped (and say so) once
+ * BENCH_BUDGET_SECONDS (default 1200) has passed. Writes bench/out/results.json.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DataAccess, RouteHandler, ServerlessApi, ServerlessTable } from '../lib';
+import { median, ProcessRun, runMeasured } from './processes';
+import { build, buildSplit, fitsTemplates, gc, LIMITS, measure, Measurement, Scenario, Side } from './scale';
 import { runWebSocketBench } from './websocket-bench';
 
-const CDK_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context;
-const ENV = { account: '123456789012', region: 'eu-west-1' };
-const MAX_RESOURCES = 500;
-const MAX_TEMPLATE_BYTES = 1_000_000;
-const INLINE_CODE = 'exports.handler = async () => ({ statusCode: 200, body: "{}" });';
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
-const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(s => parseInt(s.trim(), 10)).filter(n => n > 0);
+const ROOT = path.join(__dirname, '..');
 const OUT_DIR = path.join(__dirname, 'out');
-/** Context that lifts CDK's synth-time resource checks (its own limit and the default-rules validation). */
-const LIFTED = { '@aws-cdk/core:stackResourceLimit': 0, '@aws-cdk/core:validateAgainstDefaultRules': false };
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'synth,tests,scale,growth,ceiling,split,websocket').split(',').map(s => s.trim()));
+const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(s => parseInt(s.trim(), 10)).filter(n => n > 0).sort((a, b) => a - b);
+const GROWTH_SIZES = (process.env.BENCH_GROWTH_SIZES ?? '1000,2000,3000').split(',').map(s => parseInt(s.trim(), 10));
+const SYNTH_RUNS = Math.max(1, parseInt(process.env.BENCH_SYNTH_RUNS ?? '3', 10));
+const BUDGET_SECONDS = parseInt(process.env.BENCH_BUDGET_SECONDS ?? '1200', 10);
+const GOALS = { synthSeconds: 8, synthMiB: 700, testSeconds: 45, testMiB: 1536, growthRatio: 2.1, ceilingRoutes: 3000 };
+const SPLIT_ROUTES = parseInt(process.env.BENCH_SPLIT_ROUTES ?? '3000', 10);
+/** Routes per API in the split layout: 274 path nodes each (root + one per route), under the 300 quota. */
+const SPLIT_ROUTES_PER_API = 273;
 
-/** Route i (0-based): GET /r1, POST /r1/{id}, PUT /r2, DELETE /r2/{id}, PATCH /r3, GET /r3/{id}, ... */
-function route(i: number): { method: string; path: string } {
-  const k = Math.floor(i / 2) + 1;
-  return { method: METHODS[i % METHODS.length], path: i % 2 === 0 ? `/r${k}` : `/r${k}/{id}` };
+const started = process.hrtime.bigint();
+const out: string[] = [];
+const results: Record<string, unknown> = {};
+
+function elapsed(): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-type Side = 'library' | 'plain';
-type Scenario = 'own-function' | 'shared-function' | 'shared-role';
-
-interface TemplateInfo { readonly file: string; readonly resources: number; readonly bytes: number }
-
-interface Measurement {
-  readonly side: Side;
-  readonly scenario: Scenario;
-  readonly routes: number;
-  /** Every template of the assembly, nested stacks included (empty when synth failed). */
-  readonly templates: TemplateInfo[];
-  readonly templateCount: number;
-  readonly totalResources: number;
-  readonly maxResources: number;
-  readonly maxTemplateBytes: number;
-  readonly roles: number;
-  readonly lambdaPermissions: number;
-  readonly constructSeconds: number;
-  /** Wall clock of app.synth() with CDK's default checks (until the throw when it fails). */
-  readonly synthSeconds: number;
-  /** The first line of CDK's synth error with default settings, if it failed. */
-  readonly synthError?: string;
-  /** When synth failed, the figures above come from a re-synth with CDK's resource check lifted. */
-  readonly measuredWithLimitLifted: boolean;
-  /** Wall clock of the limit-lifted re-synth, when there was one. */
-  readonly liftedSynthSeconds?: number;
-  readonly deployable: boolean;
-  readonly notDeployableReason?: string;
+function say(line = ''): void {
+  out.push(line);
+  console.log(line);
 }
 
-const STAGE_ID = 'Bench';
-
-/** The cloud assembly directory of the bench Stage inside an App's outdir. */
-function assemblyDir(outdir: string): string {
-  return path.join(outdir, `assembly-${STAGE_ID}`);
+function progress(line: string): void {
+  process.stderr.write(`  [${elapsed().toFixed(0)} s] ${line}\n`);
 }
 
-function newApp(outdir: string, extraContext: Record<string, unknown> = {}): App {
-  return new App({ outdir, context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [], ...extraContext } });
-}
-
-/** Builds the API into a fresh App and returns the App and its stack. */
-function build(side: Side, scenario: Scenario, n: number, outdir: string, extraContext: Record<string, unknown> = {}): App {
-  const app = newApp(outdir, extraContext);
-  // One deployable unit, as users deploy it: a cdk.Stage holding the API's stack (and its nested stacks).
-  const stage = new Stage(app, STAGE_ID, { env: ENV });
-  const stack = new Stack(stage, side === 'library' ? 'LibraryApi' : 'PlainApi', { env: ENV });
-  if (side === 'library') {
-    const api = new ServerlessApi(stack, 'Api', { stageName: 'dev' });
-    const shared = RouteHandler.fromCode(lambda.Code.fromInline(INLINE_CODE));
-    const table = scenario === 'shared-role' ? new ServerlessTable(stack, 'Table').table : undefined;
-    for (let i = 0; i < n; i++) {
-      const r = route(i);
-      if (scenario === 'shared-function') {
-        api.addRoute({ ...r, handler: shared });
-      } else if (scenario === 'shared-role') {
-        api.addRoute({ ...r, handler: RouteHandler.fromCode(lambda.Code.fromInline(INLINE_CODE)), dataAccess: [DataAccess.readData(table!)] });
-      } else {
-        api.addRoute({ ...r, handler: RouteHandler.fromCode(lambda.Code.fromInline(INLINE_CODE)) });
-      }
-    }
-  } else {
-    // Plain aws-cdk-lib, its defaults: one Function (and Role) per route, LambdaIntegration per method.
-    const api = new apigateway.RestApi(stack, 'Api', { deployOptions: { stageName: 'dev' } });
-    const sharedFn = scenario === 'shared-function'
-      ? new lambda.Function(stack, 'Shared', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline(INLINE_CODE) })
-      : undefined;
-    for (let i = 0; i < n; i++) {
-      const r = route(i);
-      const fn = sharedFn ?? new lambda.Function(stack, `Fn${i}`, {
-        runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline(INLINE_CODE),
-      });
-      api.root.resourceForPath(r.path).addMethod(r.method, new apigateway.LambdaIntegration(fn));
-    }
-  }
-  return app;
-}
-
-function listTemplates(dir: string): TemplateInfo[] {
-  return fs.readdirSync(dir)
-    .filter(f => f.endsWith('.template.json'))
-    .sort()
-    .map(file => {
-      const text = fs.readFileSync(path.join(dir, file), 'utf8');
-      return { file, resources: Object.keys(JSON.parse(text).Resources ?? {}).length, bytes: Buffer.byteLength(text) };
-    });
-}
-
-function countType(dir: string, type: string): number {
-  let count = 0;
-  for (const t of fs.readdirSync(dir).filter(f => f.endsWith('.template.json'))) {
-    const resources = JSON.parse(fs.readFileSync(path.join(dir, t), 'utf8')).Resources ?? {};
-    count += Object.values(resources).filter((r: any) => r.Type === type).length;
-  }
-  return count;
-}
-
-/**
- * The first line of a synth error. CDK's default-rules validation (`@aws-cdk/core:validateAgainstDefaultRules`)
- * only says "Validation failed" and writes the rules it broke to validation-report.json: add those.
- */
-function synthErrorText(e: unknown, outdir: string): string {
-  const first = String((e as Error)?.message ?? e).split('\n')[0];
-  const report = path.join(outdir, 'validation-report.json');
-  if (!first.startsWith('Validation failed') || !fs.existsSync(report)) { return first; }
-  const violations = (JSON.parse(fs.readFileSync(report, 'utf8')).pluginReports ?? [])
-    .flatMap((r: any) => r.violations ?? [])
-    .filter((v: any) => v.severity === 'error' || v.severity === 'fatal' || v.severity === undefined)
-    .map((v: any) => `${v.ruleName}: ${String(v.description).split('\n')[0]}`);
-  return violations.length ? `Validation failed: ${[...new Set(violations)].join(' / ')}` : 'Validation failed';
-}
-
-function seconds(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
-function gc(): void {
-  (global as any).gc?.();
-}
-
-function withTempDir<T>(fn: (dir: string) => T): T {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
-  try {
-    return fn(dir);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function measure(side: Side, scenario: Scenario, n: number): Measurement {
-  gc();
-  let constructSeconds = 0;
-  let synthSeconds = 0;
-  let synthError: string | undefined;
-  let templates: TemplateInfo[] = [];
-  let roles = 0;
-  let lambdaPermissions = 0;
-  withTempDir(dir => {
-    let t = process.hrtime.bigint();
-    const app = build(side, scenario, n, dir);
-    constructSeconds = seconds(t);
-    t = process.hrtime.bigint();
-    try {
-      app.synth();
-      synthSeconds = seconds(t);
-      templates = listTemplates(assemblyDir(dir));
-      roles = countType(assemblyDir(dir), 'AWS::IAM::Role');
-      lambdaPermissions = countType(assemblyDir(dir), 'AWS::Lambda::Permission');
-    } catch (e) {
-      synthSeconds = seconds(t);
-      synthError = synthErrorText(e, dir);
-    }
-  });
-  let liftedSynthSeconds: number | undefined;
-  if (synthError) {
-    gc();
-    withTempDir(dir => {
-      const app = build(side, scenario, n, dir, LIFTED);
-      const t = process.hrtime.bigint();
-      try {
-        app.synth();
-        liftedSynthSeconds = seconds(t);
-        templates = listTemplates(assemblyDir(dir));
-        roles = countType(assemblyDir(dir), 'AWS::IAM::Role');
-        lambdaPermissions = countType(assemblyDir(dir), 'AWS::Lambda::Permission');
-      } catch (e) {
-        // Fall back to counting the construct tree.
-        const root = build(side, scenario, n, dir, LIFTED);
-        const cfn = root.node.findAll().filter(c => CfnResource.isCfnResource(c)) as CfnResource[];
-        templates = [{ file: `(construct tree; re-synth failed: ${String((e as Error).message).split('\n')[0]})`, resources: cfn.length, bytes: NaN }];
-      }
-    });
-  }
-  const totalResources = templates.reduce((s, t) => s + t.resources, 0);
-  const maxResources = Math.max(0, ...templates.map(t => t.resources));
-  const maxTemplateBytes = Math.max(0, ...templates.map(t => t.bytes));
-  const reasons: string[] = [];
-  if (synthError) { reasons.push(`fails synth: ${synthError}`); }
-  for (const t of templates) {
-    if (t.resources > MAX_RESOURCES) { reasons.push(`${t.file}: ${t.resources} resources > ${MAX_RESOURCES}`); }
-    if (t.bytes > MAX_TEMPLATE_BYTES) { reasons.push(`${t.file}: ${t.bytes} bytes > ${MAX_TEMPLATE_BYTES}`); }
-  }
-  return {
-    side, scenario, routes: n, templates, templateCount: templates.length, totalResources, maxResources, maxTemplateBytes,
-    roles, lambdaPermissions, constructSeconds, synthSeconds, synthError, measuredWithLimitLifted: synthError !== undefined,
-    liftedSynthSeconds, deployable: reasons.length === 0, notDeployableReason: reasons.length ? reasons.join('; ') : undefined,
-  };
-}
-
-function marginal(a: Measurement | undefined, b: Measurement | undefined): number | undefined {
-  if (!a || !b || b.routes === a.routes) { return undefined; }
-  return (b.totalResources - a.totalResources) / (b.routes - a.routes);
+function withinBudget(section: string): boolean {
+  if (!SECTIONS.has(section)) { return false; }
+  if (elapsed() < BUDGET_SECONDS) { return true; }
+  say(`(${section}: skipped, the bench's time budget of ${BUDGET_SECONDS} s is spent)`);
+  say();
+  return false;
 }
 
 function fmt(n: number | undefined, digits = 0): string {
   if (n === undefined || Number.isNaN(n)) { return 'n/a'; }
-  return digits === 0 ? n.toLocaleString('en-US') : n.toFixed(digits);
+  return digits === 0 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits);
 }
 
-/** A reason short enough for a table cell: CDK's resource-type breakdown is left to results.json. */
-function brief(reason: string | undefined): string {
-  return (reason ?? '').replace(/: AWS::[^;]*/g, '');
+function met(ok: boolean): string {
+  return ok ? 'MET' : 'NOT MET';
 }
 
 function table(headers: string[], rows: string[][]): string {
@@ -246,119 +85,243 @@ function table(headers: string[], rows: string[][]): string {
   return [line(headers), '|' + widths.map(w => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
 }
 
-function main(): void {
-  const started = process.hrtime.bigint();
-  const results: Measurement[] = [];
-  const run = (side: Side, scenario: Scenario, n: number) => {
-    const m = measure(side, scenario, n);
-    results.push(m);
-    process.stderr.write(`  ${side.padEnd(7)} ${scenario.padEnd(15)} ${String(n).padStart(5)} routes: ${m.totalResources} resources, `
-      + `synth ${m.synthSeconds.toFixed(2)} s${m.synthError ? ' (fails synth)' : ''}\n`);
-    return m;
-  };
-  process.stderr.write('Synthesizing (each build in a fresh App)...\n');
-  // Warm-up: load modules and JIT so the first measured size is not charged for them.
-  withTempDir(dir => { build('library', 'own-function', 2, dir).synth(); });
-  withTempDir(dir => { build('plain', 'own-function', 2, dir).synth(); });
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'bench-'));
+}
 
+function runSummary(r: ProcessRun): Record<string, unknown> {
+  return { command: r.command, exitCode: r.exitCode, wallSeconds: r.wallSeconds, peakProcessMiB: r.peakProcessMiB, peakTreeMiB: r.peakTreeMiB, timedOut: r.timedOut };
+}
+
+/** 1. The example app's synth, cold, as the README runs it, next to the type-checking app command of before. */
+async function synthSection(): Promise<void> {
+  const synthOnce = async (appCommand?: string): Promise<ProcessRun> => {
+    const outdir = tempDir();
+    try {
+      const app = appCommand ? ` --app '${appCommand}'` : '';
+      return await runMeasured(appCommand
+        ? `npx cdk synth '**' --quiet --output ${outdir}${app}`
+        : `npm run --silent synth -- --output ${outdir}`, { cwd: ROOT, timeoutSeconds: 300 });
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  };
+  const runs: ProcessRun[] = [];
+  for (let i = 0; i < SYNTH_RUNS; i++) {
+    const r = await synthOnce();
+    progress(`npm run synth ${i + 1}/${SYNTH_RUNS}: ${r.wallSeconds.toFixed(1)} s, ${fmt(r.peakProcessMiB)} MiB${r.exitCode ? ` (exit ${r.exitCode})` : ''}`);
+    runs.push(r);
+    if (r.exitCode !== 0) { break; }
+  }
+  const failed = runs.find(r => r.exitCode !== 0);
+  const before = failed || process.env.BENCH_BASELINE === '0' ? undefined : await synthOnce('npx ts-node --prefer-ts-exts bin/app.ts');
+  if (before) { progress(`synth with the type-checking app command: ${before.wallSeconds.toFixed(1)} s`); }
+
+  const wall = median(runs.map(r => r.wallSeconds));
+  const peak = Math.max(...runs.map(r => r.peakProcessMiB ?? NaN));
+  const tree = Math.max(...runs.map(r => r.peakTreeMiB ?? NaN));
+  say('1. Example app synth: `npm run synth` (3 stages, cdk-nag audit, CloudFormation validation, entries bundled in-process), cold output folder');
+  if (failed) {
+    say(`   FAILED (exit ${failed.exitCode}${failed.timedOut ? ', timed out' : ''}): ${(failed.stderr || failed.stdout).trim().split('\n').slice(-5).join(' / ')}`);
+  }
+  const rows = [[`now (median of ${runs.length})`, fmt(wall, 1), fmt(peak), fmt(tree), `${met(wall <= GOALS.synthSeconds)} (≤ ${GOALS.synthSeconds} s), ${met(peak <= GOALS.synthMiB)} (≤ ${GOALS.synthMiB} MiB)`]];
+  if (before) {
+    rows.push(['type-checking app command (npx ts-node), for comparison', fmt(before.wallSeconds, 1), fmt(before.peakProcessMiB), fmt(before.peakTreeMiB), '-']);
+    rows.push(['ratio now / type-checking', fmt(wall / before.wallSeconds, 2), fmt(peak / (before.peakProcessMiB ?? NaN), 2), fmt(tree / (before.peakTreeMiB ?? NaN), 2), '-']);
+  }
+  say(table(['run', 'wall s', 'peak MiB (largest process)', 'peak MiB (process tree)', 'goal'], rows));
+  say();
+  results.synth = { runs: runs.map(runSummary), medianWallSeconds: wall, peakProcessMiB: peak, peakTreeMiB: tree, before: before && runSummary(before) };
+}
+
+/** 2. A cold `npm test` as CI runs it. */
+async function testsSection(): Promise<void> {
+  const dir = tempDir();
+  try {
+    const json = path.join(dir, 'jest.json');
+    const r = await runMeasured(`npm test --silent -- --ci --cacheDirectory ${path.join(dir, 'cache')} --json --outputFile ${json}`,
+      { cwd: ROOT, env: { CI: 'true' }, timeoutSeconds: 600 });
+    const report = fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, 'utf8')) : undefined;
+    const counts = report ? `${report.numPassedTests} passed, ${report.numFailedTests} failed` : 'no report';
+    progress(`npm test: ${r.wallSeconds.toFixed(1)} s, ${counts}`);
+    say('2. Cold `npm test` as CI runs it (`CI=true npm test -- --ci`, fresh jest cache; the typecheck is its own CI step)');
+    say(table(['wall s', 'peak MiB (largest process)', 'peak MiB (process tree)', 'tests', 'goal'], [[
+      fmt(r.wallSeconds, 1), fmt(r.peakProcessMiB), fmt(r.peakTreeMiB), counts,
+      `${met(r.wallSeconds <= GOALS.testSeconds)} (≤ ${GOALS.testSeconds} s), ${met((r.peakTreeMiB ?? Infinity) <= GOALS.testMiB)} (≤ ${GOALS.testMiB} MiB, process tree)`,
+    ]]));
+    say();
+    results.tests = { ...runSummary(r), passed: report?.numPassedTests, failed: report?.numFailedTests };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runScale(label: string, side: Side, scenario: Scenario, n: number): Measurement {
+  const m = measure(label, side, scenario, n, dir => build(side, scenario, n, dir));
+  progress(`${side.padEnd(7)} ${scenario.padEnd(15)} ${String(n).padStart(5)} routes: ${m.totalResources} resources, `
+    + `construct ${m.constructSeconds.toFixed(2)} s, synth ${m.synthSeconds.toFixed(2)} s${m.synthError ? ' (fails synth)' : ''}`);
+  return m;
+}
+
+function marginal(a: Measurement | undefined, b: Measurement | undefined): number | undefined {
+  if (!a || !b || b.routes === a.routes) { return undefined; }
+  return (b.totalResources - a.totalResources) / (b.routes - a.routes);
+}
+
+/** 3. Library vs plain aws-cdk-lib at 10, 100, 1,000 routes, and the sharing scenarios. */
+function scaleSection(): void {
+  const all: Measurement[] = [];
   for (const n of SIZES) {
-    run('library', 'own-function', n);
-    run('plain', 'own-function', n);
+    all.push(runScale('scale', 'library', 'own-function', n));
+    all.push(runScale('scale', 'plain', 'own-function', n));
   }
   const small = [SIZES[0], SIZES[0] + 1];
   for (const n of [...new Set([...small, ...SIZES])].sort((a, b) => a - b)) {
-    if (!SIZES.includes(n)) { run('library', 'own-function', n); }
-    run('library', 'shared-function', n);
-    run('library', 'shared-role', n);
+    if (!SIZES.includes(n)) { all.push(runScale('scale', 'library', 'own-function', n)); }
+    all.push(runScale('scale', 'library', 'shared-function', n));
+    all.push(runScale('scale', 'library', 'shared-role', n));
   }
+  const find = (side: Side, scenario: Scenario, n: number) => all.find(r => r.side === side && r.scenario === scenario && r.routes === n);
 
-  const find = (side: Side, scenario: Scenario, n: number) => results.find(r => r.side === side && r.scenario === scenario && r.routes === n);
-  const sizes = [...SIZES].sort((a, b) => a - b);
-
-  // Main table.
-  const mainRows: string[][] = [];
-  for (const n of sizes) {
+  say(`3. Scale: the same API, each route its own function (inline code); paths /r{k} and /r{k}/{id}, methods GET/POST/PUT/DELETE/PATCH`);
+  const rows: string[][] = [];
+  for (const n of SIZES) {
     for (const side of ['library', 'plain'] as Side[]) {
       const m = find(side, 'own-function', n)!;
-      const prev = sizes[sizes.indexOf(n) - 1];
-      const mg = prev !== undefined ? marginal(find(side, 'own-function', prev), m) : undefined;
-      mainRows.push([
-        String(n), side,
-        fmt(m.templateCount) + (m.measuredWithLimitLifted ? '*' : ''),
-        fmt(m.maxResources),
-        fmt(m.maxTemplateBytes),
-        fmt(m.totalResources),
-        fmt(m.roles),
-        fmt(m.lambdaPermissions),
-        prev !== undefined ? `${fmt(mg, 2)} (${prev}→${n})` : '-',
-        m.synthSeconds.toFixed(2) + (m.synthError ? ' (to failure)' : ''),
-        m.liftedSynthSeconds !== undefined ? m.liftedSynthSeconds.toFixed(2) : '-',
-        m.deployable ? 'yes' : `NO: ${brief(m.notDeployableReason)}`,
+      const prev = SIZES[SIZES.indexOf(n) - 1];
+      rows.push([
+        fmt(n), side, fmt(m.templateCount) + (m.measuredWithLimitLifted ? '*' : ''), fmt(m.maxResources), fmt(m.maxTemplateBytes),
+        fmt(m.totalResources), fmt(m.roles), fmt(m.lambdaPermissions), m.pathNodes.map(p => fmt(p)).join(', ') || '-',
+        prev !== undefined ? `${fmt(marginal(find(side, 'own-function', prev), m), 2)} (${prev}→${n})` : '-',
+        fmt(m.constructSeconds + m.synthSeconds, 2) + (m.synthError ? ' (to failure)' : ''),
+        m.liftedSynthSeconds !== undefined ? fmt(m.liftedSynthSeconds, 2) : '-', m.verdict,
       ]);
     }
   }
-  const out: string[] = [];
-  out.push('');
-  out.push(`Scale benchmark: aws-cdk-lib ${require('aws-cdk-lib/package.json').version}, Node ${process.version}, ${os.cpus().length} CPUs`);
-  out.push('Same API, each route its own function (inline code). Paths /r{k} and /r{k}/{id}, methods GET/POST/PUT/DELETE/PATCH.');
-  out.push('');
-  out.push(table(
-    ['routes', 'side', 'templates', 'max res/template', 'max template bytes', 'total resources', 'IAM roles', 'Lambda perms',
-      'marginal res/route', 'synth s', 'synth s (limit lifted)', 'deployable'],
-    mainRows,
-  ));
-  out.push('* plain aws-cdk-lib failed synth with CDK\'s default 500-resource check; its figures come from a re-synth with');
-  out.push('  `@aws-cdk/core:stackResourceLimit: 0` (what it would generate; CloudFormation would still reject it).');
-  out.push('');
-
-  // Ratios.
-  const ratioRows: string[][] = [];
-  for (const n of sizes) {
+  say(table(['routes', 'side', 'templates', 'max res/template', 'max template bytes', 'total resources', 'IAM roles', 'Lambda perms',
+    'path nodes', 'marginal res/route', 'construct+synth s', 'synth s (limit lifted)', 'deployable'], rows));
+  say('* plain aws-cdk-lib failed synth at CDK\'s 500-resource check; its figures come from a re-synth with');
+  say('  `@aws-cdk/core:stackResourceLimit: 0` (what it would generate; CloudFormation would still reject it).');
+  say();
+  const ratioRows = SIZES.map(n => {
     const lib = find('library', 'own-function', n)!;
     const plain = find('plain', 'own-function', n)!;
-    const plainSynth = plain.liftedSynthSeconds ?? plain.synthSeconds;
-    ratioRows.push([
-      String(n),
-      `${(lib.totalResources / plain.totalResources).toFixed(2)} (${lib.totalResources}/${plain.totalResources})`,
-      `${(lib.maxTemplateBytes / plain.maxTemplateBytes).toFixed(2)} (${fmt(lib.maxTemplateBytes)}/${fmt(plain.maxTemplateBytes)})`,
-      `${(lib.synthSeconds / plainSynth).toFixed(2)} (${lib.synthSeconds.toFixed(2)}/${plainSynth.toFixed(2)})`,
-      `${lib.deployable ? 'deployable' : 'NOT deployable'} / ${plain.deployable ? 'deployable' : 'NOT deployable'}`,
-    ]);
-  }
-  out.push('Library vs plain (library / plain; plain synth time is the full synth, limit lifted where it fails):');
-  out.push(table(['routes', 'total resources', 'max template bytes', 'synth time', 'library / plain'], ratioRows));
-  out.push('');
-
-  // Sharing.
+    const plainTime = plain.constructSeconds + (plain.liftedSynthSeconds ?? plain.synthSeconds);
+    const libTime = lib.constructSeconds + lib.synthSeconds;
+    return [fmt(n), `${fmt(lib.totalResources / plain.totalResources, 2)} (${fmt(lib.totalResources)}/${fmt(plain.totalResources)})`,
+      `${fmt(lib.maxTemplateBytes / plain.maxTemplateBytes, 2)} (${fmt(lib.maxTemplateBytes)}/${fmt(plain.maxTemplateBytes)})`,
+      `${fmt(libTime / plainTime, 2)} (${fmt(libTime, 2)}/${fmt(plainTime, 2)})`,
+      `${lib.deployable ? 'deployable' : lib.templatesOk ? 'templates OK, quota' : 'NOT deployable'} / ${plain.deployable ? 'deployable' : plain.templatesOk ? 'templates OK, quota' : 'NOT deployable'}`];
+  });
+  say('Library / plain (plain time is construct + the full synth, limit lifted where it fails):');
+  say(table(['routes', 'total resources', 'max template bytes', 'construct+synth time', 'library / plain'], ratioRows));
+  say();
   const shareRows: string[][] = [];
   for (const scenario of ['own-function', 'shared-function', 'shared-role'] as Scenario[]) {
-    const ms = results.filter(r => r.side === 'library' && r.scenario === scenario).sort((a, b) => a.routes - b.routes);
+    const ms = all.filter(r => r.side === 'library' && r.scenario === scenario).sort((a, b) => a.routes - b.routes);
     for (let i = 1; i < ms.length; i++) {
-      const a = ms[i - 1];
-      const b = ms[i];
-      shareRows.push([
-        scenario, `${a.routes}→${b.routes}`, fmt(marginal(a, b), 2), `${fmt(a.totalResources)}→${fmt(b.totalResources)}`,
-        `${fmt(a.roles)}→${fmt(b.roles)}`, `${fmt(a.templateCount)}→${fmt(b.templateCount)}`,
-        `${fmt(a.maxTemplateBytes)}→${fmt(b.maxTemplateBytes)}`, b.deployable ? 'yes' : `NO: ${brief(b.notDeployableReason)}`,
-      ]);
+      const [a, b] = [ms[i - 1], ms[i]];
+      shareRows.push([scenario, `${a.routes}→${b.routes}`, fmt(marginal(a, b), 2), `${fmt(a.totalResources)}→${fmt(b.totalResources)}`,
+        `${fmt(a.roles)}→${fmt(b.roles)}`, `${fmt(a.templateCount)}→${fmt(b.templateCount)}`, `${fmt(a.maxTemplateBytes)}→${fmt(b.maxTemplateBytes)}`, b.verdict]);
     }
   }
-  out.push('Library, marginal resources per added route:');
-  out.push('  own-function: each route its own function, default (shared) role;');
-  out.push('  shared-function: every route on one RouteHandler;');
-  out.push('  shared-role: each route its own function, all with DataAccess.readData(table) (one role for all).');
-  out.push(table(['scenario', 'routes', 'marginal res/route', 'total resources', 'IAM roles', 'templates', 'max template bytes', 'deployable'], shareRows));
-  out.push('');
+  say('Library, marginal resources per added route (own-function: each route its own function, shared role; shared-function:');
+  say('every route on one RouteHandler; shared-role: own functions, all with DataAccess.readData(table), one role for all):');
+  say(table(['scenario', 'routes', 'marginal res/route', 'total resources', 'IAM roles', 'templates', 'max template bytes', 'deployable'], shareRows));
+  say();
+  results.scale = all;
+}
 
-  // Per-template detail at the largest size.
-  const largest = sizes[sizes.length - 1];
-  const lib = find('library', 'own-function', largest)!;
-  out.push(`Library templates at ${largest} routes (own functions):`);
-  out.push(table(['template', 'resources', 'bytes'], lib.templates.map(t => [t.file, fmt(t.resources), fmt(t.bytes)])));
-  out.push('');
-  const total = seconds(started);
-  out.push(`Total bench time: ${total.toFixed(1)} s`);
-  console.log(out.join('\n'));
+/** 4. Construct + synth time at 1,000, 2,000 and 3,000 routes (best of 2), and its growth. */
+function growthSection(): void {
+  const best: Measurement[] = [];
+  for (const n of GROWTH_SIZES) {
+    const tries = [1, 2].map(() => runScale('growth', 'library', 'own-function', n));
+    best.push(tries.reduce((a, b) => (a.constructSeconds + a.synthSeconds <= b.constructSeconds + b.synthSeconds ? a : b)));
+  }
+  const base = best[0];
+  const baseTime = base.constructSeconds + base.synthSeconds;
+  say('4. Growth: one ServerlessApi, each route its own function, construct + synth (best of 2; synth includes CDK\'s validation and the library\'s checks)');
+  say(table(['routes', 'construct s', 'synth s', 'total s', 'time ratio vs 1,000', 'route ratio', 'time ratio / route ratio', 'goal', 'templates', 'path nodes', 'deployable'],
+    best.map(m => {
+      const t = m.constructSeconds + m.synthSeconds;
+      const routeRatio = m.routes / base.routes;
+      const perRoute = (t / baseTime) / routeRatio;
+      return [fmt(m.routes), fmt(m.constructSeconds, 2), fmt(m.synthSeconds, 2), fmt(t, 2), fmt(t / baseTime, 2), fmt(routeRatio, 1), fmt(perRoute, 2),
+        m === base ? '-' : `${met(t / baseTime <= GOALS.growthRatio / 2 * routeRatio)} (≤ ${fmt(GOALS.growthRatio / 2 * routeRatio, 2)})`,
+        `${m.templateCount}, max ${fmt(m.maxTemplateBytes)} B`, m.pathNodes.map(p => fmt(p)).join(', '), m.verdict];
+    })));
+  say(`(goal: 2× routes ≤ ${GOALS.growthRatio}× time, i.e. time ratio ≤ ${GOALS.growthRatio / 2} × route ratio)`);
+  say();
+  results.growth = best;
+}
+
+/** 5. The most routes one ServerlessApi holds within CloudFormation's template limits, by bisection. */
+function ceilingSection(): void {
+  const bisect = (compact: boolean, lo: number, hi: number, step: number): { ceiling: number; probes: string[] } => {
+    const probes: string[] = [];
+    const probe = (n: number) => {
+      const r = fitsTemplates(n, compact);
+      probes.push(`${fmt(n)}: ${r.fits ? 'fits' : 'over'} (max ${fmt(r.maxTemplateBytes)} B)`);
+      progress(`ceiling${compact ? ' (compact)' : ''}: ${n} routes ${r.fits ? 'fit' : 'do not fit'}, max template ${r.maxTemplateBytes} bytes, ${r.seconds.toFixed(1)} s`);
+      gc();
+      return r.fits;
+    };
+    if (!probe(lo)) { return { ceiling: 0, probes }; }
+    if (probe(hi)) { return { ceiling: hi, probes }; }
+    while (hi - lo > step) {
+      const mid = Math.round((lo + hi) / 2 / 2) * 2; // even: a whole /r{k} pair
+      if (probe(mid)) { lo = mid; } else { hi = mid; }
+    }
+    return { ceiling: lo, probes };
+  };
+  const step = 50;
+  const plainRun = bisect(false, 1000, 3000, step);
+  const compactRun = elapsed() < BUDGET_SECONDS ? bisect(true, 1000, 3000, step) : undefined;
+  const quotaCeiling = LIMITS.apiResources - 1; // every bench route adds one path node to the root
+  say(`5. Ceiling of ONE ServerlessApi (each route its own function), by bisection to ${step} routes:`);
+  say(table(['rendering', 'routes within CloudFormation\'s template limits', 'probes'], [
+    ['default (indented templates)', plainRun.ceiling >= 3000 ? `≥ ${fmt(plainRun.ceiling)}` : fmt(plainRun.ceiling), plainRun.probes.join('; ')],
+    ...(compactRun ? [['suppressTemplateIndentation: true on the API stack', compactRun.ceiling >= 3000 ? `≥ ${fmt(compactRun.ceiling)}` : fmt(compactRun.ceiling), compactRun.probes.join('; ')]] : []),
+  ]));
+  say(`Within API Gateway's default quota of ${LIMITS.apiResources} resources per API, one API of this shape holds ${quotaCeiling} routes`);
+  say('(each /r{k} and /r{k}/{id} is one path node); past that, the quota must be raised for the API, or the routes split (section 6).');
+  say();
+  results.ceiling = { templateLimits: plainRun, compactTemplate: compactRun, defaultQuotaRoutes: quotaCeiling };
+}
+
+/** 6. 3,000 routes in one stage, split into several ServerlessApis behind one ApiDomain. */
+function splitSection(): void {
+  const m = measure('split', 'library', 'own-function', SPLIT_ROUTES, dir => buildSplit(SPLIT_ROUTES, SPLIT_ROUTES_PER_API, dir));
+  progress(`split: ${SPLIT_ROUTES} routes in ${m.pathNodes.length} APIs, ${m.templateCount} templates, ${(m.constructSeconds + m.synthSeconds).toFixed(1)} s`);
+  say(`6. ${fmt(SPLIT_ROUTES)} routes, each its own function, in ONE cdk.Stage: ${m.pathNodes.length} ServerlessApis of ≤ ${SPLIT_ROUTES_PER_API} routes,`);
+  say('   one per first path segment (s1..sN), each in its own stack, behind one regional ApiDomain (base path = segment)');
+  say(table(['routes', 'APIs', 'templates', 'max res/template', 'max template bytes', 'total resources', 'path nodes per API (max)', 'construct+synth s', 'deployable', 'goal'], [[
+    fmt(m.routes), fmt(m.pathNodes.length), fmt(m.templateCount), fmt(m.maxResources), fmt(m.maxTemplateBytes), fmt(m.totalResources),
+    fmt(Math.max(...m.pathNodes)), fmt(m.constructSeconds + m.synthSeconds, 1), m.verdict,
+    `${met(m.deployable && m.routes >= GOALS.ceilingRoutes)} (≥ ${fmt(GOALS.ceilingRoutes)} routes, deployable)`,
+  ]]));
+  say();
+  results.split = m;
+}
+
+async function main(): Promise<void> {
+  say(`Benchmark: aws-cdk-lib ${require('aws-cdk-lib/package.json').version}, Node ${process.version}, ${os.cpus().length} CPUs, `
+    + `load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} at start`);
+  say();
+  if (withinBudget('synth')) { await synthSection(); }
+  if (withinBudget('tests')) { await testsSection(); }
+  if (SECTIONS.has('scale') || SECTIONS.has('growth') || SECTIONS.has('ceiling') || SECTIONS.has('split')) {
+    // Warm-up: load modules and JIT so the first measured size is not charged for them.
+    measure('warm-up', 'library', 'own-function', 2, dir => build('library', 'own-function', 2, dir));
+    measure('warm-up', 'plain', 'own-function', 2, dir => build('plain', 'own-function', 2, dir));
+  }
+  if (withinBudget('scale')) { scaleSection(); }
+  if (withinBudget('growth')) { growthSection(); }
+  if (withinBudget('ceiling')) { ceilingSection(); }
+  if (withinBudget('split')) { splitSection(); }
+  if (withinBudget('websocket')) { results.websocket = await runWebSocketBench(say); }
+  say(`Total bench time: ${elapsed().toFixed(1)} s; load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} at the end`);
 
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify({
@@ -366,29 +329,16 @@ function main(): void {
     awsCdkLib: require('aws-cdk-lib/package.json').version,
     node: process.version,
     cpus: os.cpus().length,
-    limits: { resourcesPerTemplate: MAX_RESOURCES, templateBytes: MAX_TEMPLATE_BYTES },
-    totalSeconds: total,
-    results,
-    ratios: sizes.map(n => {
-      const l = find('library', 'own-function', n)!;
-      const p = find('plain', 'own-function', n)!;
-      return {
-        routes: n,
-        resources: l.totalResources / p.totalResources,
-        maxTemplateBytes: l.maxTemplateBytes / p.maxTemplateBytes,
-        synthTime: l.synthSeconds / (p.liftedSynthSeconds ?? p.synthSeconds),
-      };
-    }),
-    marginalPerRoute: Object.fromEntries((['library', 'plain'] as Side[]).map(side => [side, sizes.slice(1).map((n, i) => ({
-      from: sizes[i], to: n, resources: marginal(find(side, 'own-function', sizes[i]), find(side, 'own-function', n)),
-    }))])),
+    limits: LIMITS,
+    goals: GOALS,
+    totalSeconds: elapsed(),
+    ...results,
   }, null, 2));
-  console.log(`Wrote ${path.relative(process.cwd(), path.join(OUT_DIR, 'results.json'))}`);
+  fs.writeFileSync(path.join(OUT_DIR, 'results.txt'), out.join('\n') + '\n');
+  console.log(`Wrote ${path.relative(process.cwd(), path.join(OUT_DIR, 'results.json'))} and results.txt`);
 }
 
-main();
-// The WebSocket broadcast benchmark (bench/websocket-bench.ts); WS_BENCH_CONNECTIONS=0 skips it.
-runWebSocketBench().catch(err => {
-  console.error(err);
-  process.exitCode = 1;
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
 });

@@ -13,9 +13,9 @@
  * bare table scan (dynalite's share) and the size of the library's Cognito authorizer bundle with
  * and without aws-jwt-verify.
  *
- *   npm run bench                       # runs after the scale benchmark
- *   WS_BENCH_CONNECTIONS=2000 npx ts-node --transpile-only bench/websocket-bench.ts
- *   WS_BENCH_CONNECTIONS=0 npm run bench   # skip it
+ *   npm run bench                                   # its 'websocket' section
+ *   BENCH_SECTIONS=websocket npm run bench           # this section only
+ *   WS_BENCH_CONNECTIONS=2000 node -r esbuild-register bench/websocket-bench.ts
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -32,7 +32,7 @@ const CONCURRENCIES = (process.env.WS_BENCH_CONCURRENCY ?? '50,100').split(',').
 const GOAL_SECONDS = 5;
 const OUT_DIR = path.join(__dirname, 'out');
 
-interface Run {
+export interface Run {
   readonly concurrency: number;
   readonly connections: number;
   readonly seconds: number;
@@ -46,9 +46,20 @@ interface Run {
   readonly everyLiveOnce: boolean;
 }
 
-export async function runWebSocketBench(): Promise<void> {
+/** What the benchmark measured (also written to bench/out/websocket.json). */
+export interface WebSocketBenchResult {
+  readonly connections: number;
+  readonly goneShare: number;
+  readonly goalSeconds: number;
+  readonly scanSeconds: number;
+  readonly runs: Run[];
+  readonly authorizerBundleBytes: { readonly withJwtVerify: number; readonly withoutJwtVerify: number };
+}
+
+/** Runs the benchmark, printing through `say` (bench.ts's printer, or the console). */
+export async function runWebSocketBench(say: (line?: string) => void = line => console.log(line ?? '')): Promise<WebSocketBenchResult | undefined> {
   if (!(N > 0)) {
-    return;
+    return undefined;
   }
   const servers = await startServers();
   // Fake credentials: requests are signed as for AWS, and nothing leaves 127.0.0.1.
@@ -91,7 +102,6 @@ export async function runWebSocketBench(): Promise<void> {
   const bundle = await authorizerBundleSizes();
 
   const out: string[] = [];
-  out.push('');
   out.push(`WebSocket broadcast: ${N.toLocaleString('en-US')} connections, ${100 / GONE_EVERY}% gone, 200-byte JSON message, Node ${process.version}, `
     + `${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)} at the end`);
   out.push('(the helper reads dynalite and sends with @aws-sdk/client-apigatewaymanagementapi to the stand-in; both servers run in a second process on 127.0.0.1;');
@@ -105,12 +115,16 @@ export async function runWebSocketBench(): Promise<void> {
   out.push(`A bare scan of the ${N.toLocaleString('en-US')} rows in dynalite takes ${scanSeconds.toFixed(2)} s (read while sending, one page ahead).`);
   out.push(`Cognito authorizer bundle (esbuild, minified, AWS SDK external): ${kb(bundle.withJwtVerify)} with aws-jwt-verify `
     + `(${kb(bundle.withJwtVerify - bundle.withoutJwtVerify)} of it aws-jwt-verify), ${kb(bundle.withoutJwtVerify)} without.`);
-  console.log(out.join('\n'));
+  out.push('');
+  out.forEach(line => say(line));
+  const result: WebSocketBenchResult = {
+    connections: N, goneShare: 1 / GONE_EVERY, goalSeconds: GOAL_SECONDS, scanSeconds, runs, authorizerBundleBytes: bundle,
+  };
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.writeFileSync(path.join(OUT_DIR, 'websocket.json'), JSON.stringify({
-    generatedAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg()[0],
-    connections: N, goneShare: 1 / GONE_EVERY, goalSeconds: GOAL_SECONDS, scanSeconds, runs, authorizerBundleBytes: bundle,
+    generatedAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, loadAverage: os.loadavg()[0], ...result,
   }, null, 2));
+  return result;
 }
 
 interface Servers {
@@ -123,7 +137,7 @@ interface Servers {
 /** Forks bench/websocket-bench-servers.ts and waits for its endpoints. */
 function startServers(): Promise<Servers> {
   const child = fork(path.join(__dirname, 'websocket-bench-servers.ts'), [], {
-    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    execArgv: ['-r', 'esbuild-register'],
     env: { ...process.env, WS_BENCH_CONNECTIONS: String(N), WS_BENCH_GONE_EVERY: String(GONE_EVERY) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -192,7 +206,7 @@ function table(headers: string[], rows: string[][]): string {
 }
 
 if (require.main === module) {
-  runWebSocketBench().catch(err => {
+  runWebSocketBench().catch((err: unknown) => {
     console.error(err);
     process.exitCode = 1;
   });

@@ -1,9 +1,9 @@
 import * as path from 'path';
-import { CfnOutput, Stack, StackProps, Stage, StageProps, Validations } from 'aws-cdk-lib';
+import { Stack, StackProps, Stage, StageProps, Validations } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
-  ApiDomain, DataAccess, EntryHandlerOptions, EnvironmentConfig, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
+  ApiDomain, DataAccess, EntryHandlerOptions, EnvironmentConfig, EnvironmentConfigs, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
 } from '../lib';
 
 /** A handler of bin/handlers, bundled like every route function; the example's handlers are small. */
@@ -30,18 +30,17 @@ export class ItemsApiStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    this.items = new ServerlessTable(this, 'ItemsTable', {
-      ...config.data,
-      timeToLiveAttribute: 'expiresAt',
-    });
+    // Retained and deletion-protected in prod, destroyable in dev and test: the stage's config decides.
+    this.items = new ServerlessTable(this, 'ItemsTable', { timeToLiveAttribute: 'expiresAt' });
 
     this.api = new ServerlessApi(this, 'ItemsApi', {
       apiName: `items-${config.name}`,
       description: `Items API (${config.name})`,
       stageName: config.name,
       stage: config.stage,
-      // Routes are IAM-only unless they say otherwise; writes take tokens of the stage's user pool.
-      cognito: { userPoolProps: { removalPolicy: config.data.removalPolicy, deletionProtection: config.data.deletionProtection } },
+      // Routes are IAM-only unless they say otherwise; writes take tokens of the stage's user pool
+      // (kept like the table: the stage's config decides).
+      cognito: {},
     });
     // Reads need an API key of the free or standard plan (when the environment defines plans).
     this.api.addCrudResource('items', {
@@ -88,17 +87,13 @@ export class ItemsApiStack extends Stack {
     if (config.usagePlans) {
       const free = this.api.addUsagePlan('Free', { planName: 'items-free', description: 'Trying the items API', ...config.usagePlans.free });
       const standard = this.api.addUsagePlan('Standard', { planName: 'items-standard', description: 'Items API consumers', ...config.usagePlans.standard });
-      // One generated key per plan; read its value with `aws apigateway get-api-key --api-key <id> --include-value`.
-      const freeKey = this.api.addApiKey('DemoFreeKey', { consumerName: 'demo-free', plans: [free] });
-      const standardKey = this.api.addApiKey('DemoStandardKey', { consumerName: 'demo-standard', plans: [standard] });
-      new CfnOutput(this, 'DemoFreeKeyId', { value: freeKey.apiKey.keyId });
-      new CfnOutput(this, 'DemoStandardKeyId', { value: standardKey.apiKey.keyId });
+      // One generated key per plan; `cdk deploy` prints each key's id and the command that prints its value.
+      this.api.addApiKey('DemoFreeKey', { consumerName: 'demo-free', plans: [free] });
+      this.api.addApiKey('DemoStandardKey', { consumerName: 'demo-standard', plans: [standard] });
     }
     const webAcl = config.webAcl ? this.api.addWebAcl('WebAcl') : undefined;
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
-    new CfnOutput(this, 'UserPoolId', { value: this.api.apiUserPool!.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.api.apiUserPool!.userPoolClient.userPoolClientId });
+    // The API's URL, the user pool's and app client's ids are outputs of the constructs themselves.
 
     this.apiV2 = new ServerlessApi(this, 'ItemsApiV2', {
       apiName: `items-v2-${config.name}`,
@@ -138,8 +133,7 @@ export class ItemsApiStack extends Stack {
           zoneName: config.domain.zoneName,
         }),
         mappings: [{ basePath: 'v1', api: this.api }, { basePath: 'v2', api: this.apiV2 }],
-      });
-      new CfnOutput(this, 'DomainUrl', { value: this.domain.url });
+      }); // outputs its URL
     }
   }
 }
@@ -156,6 +150,7 @@ export class ItemsApiStage extends Stage {
 
   constructor(scope: Construct, id: string, props: ItemsApiStageProps) {
     super(scope, id, { ...props, env: props.config.env });
+    EnvironmentConfigs.applyTo(this, props.config); // tables and user pools follow props.config.data
     this.apiStack = new ItemsApiStack(this, 'Api', { config: props.config });
   }
 }

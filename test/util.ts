@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, AppProps, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { RouteHandler } from '../lib';
+import { testApp as consumerTestApp } from '../lib/testing';
 
 /** The feature flags of cdk.json, so tests synthesize exactly what `cdk synth` does. */
 export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'cdk.json'), 'utf8')).context;
@@ -10,12 +11,21 @@ export const CDK_CONTEXT: Record<string, unknown> = JSON.parse(fs.readFileSync(p
 /**
  * An App with the project's feature flags. Bundling is skipped unless `bundle` is true: NodejsFunction
  * then points at a placeholder asset, which keeps unit tests fast and changes nothing else.
+ *
+ * CDK's built-in CloudFormation validation runs only with `validate: true` (then with cdk.json's
+ * `@aws-cdk/core:validateAgainstDefaultRules`, as `cdk synth` runs it): it compiles a WebAssembly rule
+ * engine for every new set of resource types, seconds per test, so only the tests about validation (the
+ * audit, the example app) pay for it. It never changes a template. No tree.json, and no creation stack
+ * trace on every resource (each one mapped through jest's source maps): no test reads them.
  */
-export function testApp(options: { bundle?: boolean; context?: Record<string, unknown> } & AppProps = {}): App {
-  const { bundle, context, ...rest } = options;
-  return new App({
+export function testApp(options: { bundle?: boolean; validate?: boolean; context?: Record<string, unknown> } & AppProps = {}): App {
+  const { bundle, validate, context, ...rest } = options;
+  return consumerTestApp({
+    treeMetadata: false,
+    builtinCloudFormationValidation: validate ?? false,
     ...rest,
-    context: { ...CDK_CONTEXT, ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
+    bundling: bundle,
+    context: { ...CDK_CONTEXT, 'aws:cdk:disable-creation-stack-traces': true, ...context },
   });
 }
 
@@ -27,12 +37,4 @@ export function testStack(app: App = testApp(), id = 'TestStack'): Stack {
 /** A handler with inline code: no bundling, no files. */
 export function inlineHandler(body = 'exports.handler = async () => ({ statusCode: 200, body: "{}" });'): RouteHandler {
   return RouteHandler.fromCode(lambda.Code.fromInline(body));
-}
-
-/**
- * A deep copy with every 64-hex asset hash (S3 keys, asset paths) replaced by a marker, so snapshots
- * drift only when a template really changes, not when a handler's bytes do.
- */
-export function maskAssetHashes<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value).replace(/[0-9a-f]{64}/g, '[ASSET HASH]'));
 }

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { bundledEntryCode } from './entry-bundling';
 import { HandlerSource, RouteFunctionOptions } from './route-handler';
 import { propError } from '../core/errors';
 
@@ -58,7 +59,7 @@ export interface RouteFunctionSpec {
 
 /**
  * Creates a route function with the library's defaults: newest Node.js runtime, arm64, esbuild
- * bundle (minified, source maps, AWS SDK v3 left to the runtime), JSON logs to the API's shared log
+ * bundle built in-process (minified, source maps, AWS SDK v3 left to the runtime; see entry-bundling.ts), JSON logs to the API's shared log
  * group, X-Ray active tracing, and a shared role.
  * @internal
  */
@@ -96,17 +97,17 @@ export function createRouteFunction(scope: Construct, id: string, spec: RouteFun
     throw propError(scope, `${subject} handler entry`, source.entry, 'does not exist',
       'Give the path of a .ts or .js file, relative to the directory you run cdk from or absolute.');
   }
+  if (!/\.(jsx?|tsx?|cjs|cts|mjs|mts)$/.test(source.entry)) {
+    throw propError(scope, `${subject} handler entry`, source.entry, 'is not a JavaScript or TypeScript file',
+      'Give a .ts, .js, .mts, .mjs, .cts or .cjs entry file.');
+  }
+  // A NodejsFunction (users may test for it), with its code bundled in this process by esbuild's API:
+  // no process per bundle, no Docker fallback, and an asset hash independent of the checkout's path.
+  const handler = source.exportName.includes('.') ? source.exportName : `index.${source.exportName}`;
   return new nodejs.NodejsFunction(scope, id, {
     ...common,
     environment: { NODE_OPTIONS: '--enable-source-maps', ...common.environment },
-    entry: source.entry,
-    handler: source.exportName,
-    bundling: {
-      minify: true,
-      sourceMap: true,
-      sourcesContent: false,
-      externalModules: ['@aws-sdk/*'],
-      format: nodejs.OutputFormat.CJS,
-    },
+    code: bundledEntryCode(scope, subject, source.entry, DEFAULT_RUNTIME),
+    handler,
   });
 }

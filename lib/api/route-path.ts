@@ -50,6 +50,7 @@ export function parsePath(scope: IConstruct, route: string, path: string): Parse
     return { path, parameters: [], arnPath: '/' };
   }
   const segments = path.slice(1).split('/');
+  checkExpressStyle(scope, prop, path, segments);
   const parameters: string[] = [];
   segments.forEach((segment, index) => {
     if (segment === '') {
@@ -79,6 +80,36 @@ export function parsePath(scope: IConstruct, route: string, path: string): Parse
   });
   const arnPath = '/' + segments.map(s => (s.startsWith('{') ? '*' : s)).join('/');
   return { path, parameters, arnPath };
+}
+
+/** `:id`, `:id?`, `:id(\\d+)`: Express (and Koa, Fastify, Hono) route parameters. */
+const EXPRESS_PARAMETER = /^:([A-Za-z_][A-Za-z0-9_]*)/;
+
+/**
+ * API Gateway takes `/todos/:id` as a literal segment ':id' and `/files/*` as a literal '*': the route
+ * would deploy and answer 404 (or 403) for every real id. Both are what users of Express-style
+ * routers write first, so they fail here with the path API Gateway needs.
+ */
+function checkExpressStyle(scope: IConstruct, prop: string, path: string, segments: string[]): void {
+  const express = segments.find(s => EXPRESS_PARAMETER.test(s));
+  const wildcard = segments.find(s => s === '*' || s === '**');
+  if (!express && !wildcard) {
+    return;
+  }
+  const fixed = '/' + segments.map((s, i) => {
+    const match = EXPRESS_PARAMETER.exec(s);
+    if (match) { return `{${match[1]}}`; }
+    if ((s === '*' || s === '**') && i === segments.length - 1) { return '{proxy+}'; }
+    return s;
+  }).join('/');
+  if (express) {
+    throw propError(scope, prop, path, `has the Express-style parameter '${express}', which API Gateway takes as a literal segment`,
+      `Write path parameters in braces: '${fixed}'.`);
+  }
+  throw propError(scope, prop, path, `has the wildcard segment '${wildcard}', which API Gateway does not match as a wildcard`,
+    segments[segments.length - 1] === wildcard
+      ? `Use a greedy parameter as the last segment: '${fixed}' (the handler reads event.pathParameters.proxy).`
+      : 'Use a greedy parameter like \'{proxy+}\' as the last segment.');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { CfnResource, Fn, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Fn, Lazy, Names, NestedStack, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -8,10 +8,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ApiGatewayAccount } from './api-gateway-account';
+import { stageUrlOutput } from './api-outputs';
 import { createRouteFunction, FunctionDefaults } from './route-function';
 import { RouteFunctionOptions, RouteHandler } from './route-handler';
 import { SharedFunctionRoles } from './shared-roles';
+import { PathTree, resourcesQuotaWarning } from './path-tree';
 import { HTTP_METHODS, ParsedPath, parsePath, routeKey, wildcardMethod } from './route-path';
+import { ROUTE_STACK_DESCRIPTION, TemplateLimitsCheck } from './template-limits';
 import { ApiSecurity } from '../auth/api-security';
 import { ApiUserPool, CognitoAuthOptions } from '../auth/api-user-pool';
 import { CorsOptions } from '../auth/cors-options';
@@ -199,6 +202,12 @@ export interface ServerlessApiProps {
    * @default - every address
    */
   readonly sourceIpPolicy?: SourceIpPolicy;
+  /**
+   * Emit the stage's URL as a CloudFormation output, which `cdk deploy` prints: the `Endpoint`
+   * output of aws-cdk-lib's RestApi, logical ID `<API's ID>Endpoint<hash>`.
+   * @default true
+   */
+  readonly cfnOutputs?: boolean;
 }
 
 interface RouteRecord {
@@ -253,9 +262,12 @@ export class ServerlessApi extends Construct {
   public readonly userPool?: cognito.IUserPool;
   /** The user pool this API created, when `cognito` gives no existing pool. */
   public readonly apiUserPool?: ApiUserPool;
+  /** The output holding the stage's URL, unless `cfnOutputs` is false. */
+  public readonly urlOutput?: CfnOutput;
   private readonly security: ApiSecurity;
 
   private readonly routeRecords = new Map<string, RouteRecord>();
+  private readonly pathTree = new PathTree();
   private readonly functionRecords = new Map<RouteHandler | lambda.IFunction, FunctionRecord>();
   private readonly sharedRoles: SharedFunctionRoles;
   private readonly usedIds = new Set<string>();
@@ -268,6 +280,9 @@ export class ServerlessApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerlessApiProps = {}) {
     super(scope, id);
+    // The stage's access log destination without the ':*' CloudWatch puts on log group ARNs (what
+    // API Gateway stores, so drift detection stays IN_SYNC), whatever the app's cdk.json says.
+    this.node.setContext('@aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard', true);
     const stageOptions = props.stage ?? {};
     this.stageName = props.stageName ?? 'dev';
     this.endpointType = props.endpointType ?? apigateway.EndpointType.EDGE;
@@ -310,6 +325,7 @@ export class ServerlessApi extends Construct {
     });
     this.node.defaultChild = this.restApi.node.defaultChild;
     this.stage = this.restApi.deploymentStage;
+    this.urlOutput = stageUrlOutput(this.restApi, props.cfnOutputs ?? true);
     Validations.of(this.restApi.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-APIG2',
       reason: 'Request validation is on for every operation, declared in the OpenAPI body (x-amazon-apigateway-request-validator: all). '
@@ -335,6 +351,16 @@ export class ServerlessApi extends Construct {
     this.node.addValidation({
       validate: () => validateApiKeyRoutes(this, [...this.routeRecords.values()].filter(r => r.apiKeyRequired).map(r => r.key)),
     });
+    // API Gateway's per-API resource quota, counted on the final routes; CloudFormation's template limits,
+    // checked on the templates as written (see template-limits.ts).
+    this.node.addValidation({
+      validate: () => {
+        const warning = resourcesQuotaWarning(this.node.path, this.pathTree.size);
+        if (warning) { Validations.of(this).addWarning('ServerlessApi-ResourcesPerApi', warning); }
+        return [];
+      },
+    });
+    TemplateLimitsCheck.registerFor(this);
   }
 
   /** The routes, keyed 'METHOD /path'. */
@@ -375,6 +401,7 @@ export class ServerlessApi extends Construct {
     const record: RouteRecord = { key, method, parsed, fn, apiKeyRequired: props.apiKeyRequired ?? false };
     fn.routes.push(record);
     this.routeRecords.set(key, record);
+    this.pathTree.add(parsed.path, key);
     return { method, path: parsed.path, function: fn.fn };
   }
 
@@ -594,21 +621,16 @@ export class ServerlessApi extends Construct {
     return method;
   }
 
-  /** API Gateway allows one parameter name per position under the same parent. */
+  /**
+   * API Gateway allows one parameter name per position under the same parent. The path tree answers in
+   * O(path length): checking every declared route made `addRoute` quadratic in the number of routes.
+   */
   private checkSiblingParameters(key: string, parsed: ParsedPath): void {
-    const segments = parsed.path.split('/').filter(Boolean);
-    for (const other of this.routeRecords.values()) {
-      const otherSegments = other.parsed.path.split('/').filter(Boolean);
-      for (let i = 0; i < Math.min(segments.length, otherSegments.length); i++) {
-        const a = segments[i];
-        const b = otherSegments[i];
-        if (a.startsWith('{') && b.startsWith('{') && a !== b) {
-          throw propError(this, `route '${key}' path`, parsed.path,
-            `names the parameter ${a} where route '${other.key}' names ${b} at the same position`,
-            `API Gateway allows one parameter name per position: use ${b} in both.`);
-        }
-        if (a !== b) { break; }
-      }
+    const conflict = this.pathTree.parameterConflict(parsed.path);
+    if (conflict) {
+      throw propError(this, `route '${key}' path`, parsed.path,
+        `names the parameter ${conflict.ours} where route '${conflict.route}' names ${conflict.theirs} at the same position`,
+        `API Gateway allows one parameter name per position: use ${conflict.theirs} in both.`);
     }
   }
 
@@ -774,7 +796,7 @@ export class ServerlessApi extends Construct {
     const shard = Math.floor((index - this.functionsInApiStack) / this.functionsPerNestedStack);
     while (this.nestedStacks.length <= shard) {
       const nested = new NestedStack(this, `Routes${this.nestedStacks.length + 1}`, {
-        description: `Route functions ${this.nestedStacks.length + 1} of ${this.node.path}`,
+        description: `${ROUTE_STACK_DESCRIPTION}${this.nestedStacks.length + 1} of ${this.node.path}`,
       });
       this.nestedStacks.push(nested);
     }

@@ -1,7 +1,8 @@
-import { Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { propError } from '../core/errors';
+import { resolveDataProtection } from '../stages/stage-config';
 
 /** Props of {@link ApiUserPool}. */
 export interface ApiUserPoolProps {
@@ -32,12 +33,14 @@ export interface ApiUserPoolProps {
   readonly threatProtection?: cognito.StandardThreatProtectionMode;
   /**
    * What happens to the user pool (and its users) when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default - the stage's `EnvironmentConfig.data.removalPolicy` (see `EnvironmentConfigs.applyTo`),
+   * else RemovalPolicy.RETAIN (also when `deletionProtection` is true)
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
    * Deletion protection (CloudFormation cannot delete the pool while it is on).
-   * @default - true when removalPolicy is RETAIN, else false
+   * @default - the stage's `EnvironmentConfig.data.deletionProtection` unless `removalPolicy` is set,
+   * else true when the removal policy is RETAIN
    */
   readonly deletionProtection?: boolean;
   /**
@@ -53,6 +56,12 @@ export interface ApiUserPoolProps {
    * @default - none; OAuth stays off unless routes use scopes
    */
   readonly callbackUrls?: string[];
+  /**
+   * Emit the user pool's id and its app client's id as CloudFormation outputs
+   * (`<pool's ID>Id<hash>`, `<pool's ID>ClientId<hash>`), which `cdk deploy` prints.
+   * @default true
+   */
+  readonly cfnOutputs?: boolean;
 }
 
 const OIDC_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'];
@@ -71,6 +80,10 @@ export class ApiUserPool extends Construct {
   public readonly userPoolClient: cognito.UserPoolClient;
   /** The resource server's identifier, e.g. 'api'. */
   public readonly resourceServerIdentifier: string;
+  /** The output holding the user pool's id, unless `cfnOutputs` is false. */
+  public readonly userPoolIdOutput?: CfnOutput;
+  /** The output holding the app client's id, unless `cfnOutputs` is false. */
+  public readonly userPoolClientIdOutput?: CfnOutput;
 
   private readonly scopes = new Map<string, string>();
   private readonly callbackUrls?: string[];
@@ -92,7 +105,8 @@ export class ApiUserPool extends Construct {
       throw propError(this, 'callbackUrls', props.callbackUrls, 'must be https URLs (http only for localhost)', 'Use e.g. \'https://app.example.com/callback\'.');
     }
     this.callbackUrls = props.callbackUrls;
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const data = resolveDataProtection(this, { removalPolicy: props.removalPolicy, deletionProtection: props.deletionProtection });
+    const removalPolicy = data.removalPolicy;
 
     this.userPool = new cognito.UserPool(this, 'Resource', {
       userPoolName: props.userPoolName,
@@ -117,7 +131,7 @@ export class ApiUserPool extends Construct {
         ? props.threatProtection ?? cognito.StandardThreatProtectionMode.FULL_FUNCTION
         : undefined,
       removalPolicy,
-      deletionProtection: props.deletionProtection ?? removalPolicy === RemovalPolicy.RETAIN,
+      deletionProtection: data.deletionProtection ?? removalPolicy === RemovalPolicy.RETAIN,
     });
     this.node.defaultChild = this.userPool;
     if (props.mfa === undefined || props.mfa === cognito.Mfa.OPTIONAL) {
@@ -138,6 +152,16 @@ export class ApiUserPool extends Construct {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
     });
+    if (props.cfnOutputs ?? true) {
+      this.userPoolIdOutput = new CfnOutput(this, 'Id', {
+        value: this.userPool.userPoolId,
+        description: `User pool of ${this.node.path}: create users here (aws cognito-idp admin-create-user --user-pool-id <id> --username <email>)`,
+      });
+      this.userPoolClientIdOutput = new CfnOutput(this, 'ClientId', {
+        value: this.userPoolClient.userPoolClientId,
+        description: `App client of ${this.node.path}: the client id callers sign in with`,
+      });
+    }
     this.node.addValidation({
       validate: () => (this.scopes.size > 0 && !this.callbackUrls?.length
         ? [`${this.node.path}: callbackUrls is empty while routes require the scopes ${[...this.scopes.keys()].map(s => `'${this.resourceServerIdentifier}/${s}'`).join(', ')} (received undefined). Access tokens with custom scopes come from the OAuth authorization code flow: give the app's redirect URLs, e.g. ['https://app.example.com/callback'].`]

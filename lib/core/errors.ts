@@ -17,8 +17,10 @@ export function describe(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) { return String(value); }
   if (Array.isArray(value)) { return `[${value.map(describe).join(', ')}]`; }
   try {
-    return JSON.stringify(value);
+    const json = JSON.stringify(value);
+    if (json !== undefined) { return json; }
   } catch {
-    return String(value);
+    // Circular (a construct, say): name its class below rather than print '[object Object]'.
   }
+  return typeof value === 'object' ? `a ${value.constructor?.name ?? 'Object'}` : typeof value;
 }

@@ -1,14 +1,13 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { DataAccess } from './data-access';
 import { ServerlessTable, ServerlessTableProps } from './serverless-table';
 import type { ApiRoute, ServerlessApi } from '../api/serverless-api';
-import { RouteHandler, RouteFunctionOptions } from '../api/route-handler';
+import { RouteFunctionOptions } from '../api/route-handler';
 import { RouteAuthorization } from '../auth/route-authorization';
 import { propError } from '../core/errors';
+import { libraryHandler } from '../core/library-handler';
 
 /** Function options for the CRUD functions (permissions are chosen by the library). */
 export interface CrudFunctionOptions {
@@ -62,6 +61,19 @@ export interface CrudResourceOptions {
    */
   readonly maxBodyBytes?: number;
   /**
+   * Deepest nesting of objects and arrays a request body may have (the top-level object is depth 1);
+   * deeper bodies get 400 before they are parsed.
+   * @default 32 (DynamoDB's nesting limit, also the highest value allowed)
+   */
+  readonly maxBodyDepth?: number;
+  /**
+   * Most attributes a request body may hold, counting every object member and every array element at
+   * any depth; bodies with more get 400 from a scan that stops at the first attribute over the limit,
+   * before the body is parsed, so a huge body of tiny attributes is refused without building them.
+   * @default 10000
+   */
+  readonly maxBodyAttributes?: number;
+  /**
    * Page size of list when the request gives no `limit`.
    * @default 25
    */
@@ -108,15 +120,19 @@ export interface CrudResourceProps extends CrudResourceOptions {
 
 /** The five operations; each is its own function holding only the actions it calls. */
 const OPERATIONS = [
-  { name: 'create', method: 'POST', item: false, actions: ['dynamodb:PutItem'] },
+  // create and delete read the item to continue its version sequence across delete + re-create
+  // (DELETE leaves a tombstone holding the last version): see lib/runtime/crud/delete.ts.
+  { name: 'create', method: 'POST', item: false, actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
   { name: 'list', method: 'GET', item: false, actions: ['dynamodb:Scan'] },
   { name: 'get', method: 'GET', item: true, actions: ['dynamodb:GetItem'] },
   { name: 'update', method: 'PUT', item: true, actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
-  { name: 'delete', method: 'DELETE', item: true, actions: ['dynamodb:DeleteItem'] },
+  { name: 'delete', method: 'DELETE', item: true, actions: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
 ] as const;
 
 const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const ATTRIBUTE = /^[A-Za-z_][A-Za-z0-9_.-]{0,254}$/;
+/** Names the handlers manage or refuse (lib/runtime/crud/config.ts, lib/runtime/item-validation.ts). */
+const RESERVED_ATTRIBUTES = ['createdAt', 'updatedAt', 'deletedAt', '__proto__', 'constructor', 'prototype'];
 
 /**
  * A DynamoDB-backed collection: POST /items, GET /items, GET /items/{id}, PUT /items/{id},
@@ -136,8 +152,8 @@ export class CrudResource extends Construct {
   public readonly createFunction: lambda.IFunction;
   /** GET collection. */
   public readonly listFunction: lambda.IFunction;
-  /** GET item. */
-  public readonly getFunction: lambda.IFunction;
+  /** GET item. (Named `readFunction`, not `getFunction`: jsii forbids `getXxx` members, which clash with Java getters.) */
+  public readonly readFunction: lambda.IFunction;
   /** PUT item. */
   public readonly updateFunction: lambda.IFunction;
   /** DELETE item. */
@@ -174,10 +190,24 @@ export class CrudResource extends Construct {
     if (!ATTRIBUTE.test(versionAttribute)) {
       throw propError(this, 'versionAttribute', versionAttribute, 'is not a valid attribute name', 'Use e.g. \'version\'.');
     }
+    if (RESERVED_ATTRIBUTES.includes(versionAttribute)) {
+      throw propError(this, 'versionAttribute', versionAttribute, 'is an attribute the handlers manage or refuse',
+        `Use another name, e.g. 'version'; reserved: ${RESERVED_ATTRIBUTES.join(', ')}.`);
+    }
     const maxBodyBytes = props.maxBodyBytes ?? 102400;
     if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1 || maxBodyBytes > 6 * 1024 * 1024) {
       throw propError(this, 'maxBodyBytes', maxBodyBytes, 'must be an integer from 1 to 6291456',
         'Lambda accepts at most 6 MB and DynamoDB items at most 400 KB; the default is 102400.');
+    }
+    const maxBodyDepth = props.maxBodyDepth ?? 32;
+    if (!Number.isInteger(maxBodyDepth) || maxBodyDepth < 1 || maxBodyDepth > 32) {
+      throw propError(this, 'maxBodyDepth', maxBodyDepth, 'must be an integer from 1 to 32',
+        'DynamoDB stores at most 32 levels of nesting; the default is 32.');
+    }
+    const maxBodyAttributes = props.maxBodyAttributes ?? 10000;
+    if (!Number.isInteger(maxBodyAttributes) || maxBodyAttributes < 1 || maxBodyAttributes > 1000000) {
+      throw propError(this, 'maxBodyAttributes', maxBodyAttributes, 'must be an integer from 1 to 1000000',
+        'It bounds the work spent on a body before it is refused; the default is 10000.');
     }
     const maxPageSize = props.maxPageSize ?? 100;
     const defaultPageSize = props.defaultPageSize ?? Math.min(25, maxPageSize);
@@ -207,6 +237,8 @@ export class CrudResource extends Construct {
       MAX_BODY_BYTES: String(maxBodyBytes),
       DEFAULT_PAGE_SIZE: String(defaultPageSize),
       MAX_PAGE_SIZE: String(maxPageSize),
+      MAX_BODY_DEPTH: String(maxBodyDepth),
+      MAX_BODY_ATTRIBUTES: String(maxBodyAttributes),
     };
 
     const functions: Record<string, lambda.IFunction> = {};
@@ -220,7 +252,7 @@ export class CrudResource extends Construct {
       const route = props.api.addRoute({
         method: op.method,
         path: op.item ? this.itemPath : this.path,
-        handler: RouteHandler.fromEntry(runtimeEntry(op.name), options),
+        handler: libraryHandler(`crud/${op.name}`, options),
         authorization: op.method === 'GET' ? props.readAuthorization : props.writeAuthorization,
         apiKeyRequired: (op.method === 'GET' ? props.readApiKeyRequired : props.writeApiKeyRequired) ?? false,
       });
@@ -229,14 +261,8 @@ export class CrudResource extends Construct {
     });
     this.createFunction = functions.create;
     this.listFunction = functions.list;
-    this.getFunction = functions.get;
+    this.readFunction = functions.get;
     this.updateFunction = functions.update;
     this.deleteFunction = functions.delete;
   }
-}
-
-/** The handler source shipped in lib/runtime/crud, as .ts in this repository or .js when compiled. */
-function runtimeEntry(operation: string): string {
-  const base = path.join(__dirname, '..', 'runtime', 'crud', operation);
-  return fs.existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
 }

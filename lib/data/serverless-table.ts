@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { propError } from '../core/errors';
+import { resolveDataProtection } from '../stages/stage-config';
 
 /** Props of {@link ServerlessTable}. */
 export interface ServerlessTableProps {
@@ -27,17 +28,19 @@ export interface ServerlessTableProps {
   readonly globalSecondaryIndexes?: dynamodb.GlobalSecondaryIndexProps[];
   /**
    * What happens to the table when it leaves the stack. Keep RETAIN for any data you care about.
-   * @default RemovalPolicy.RETAIN
+   * @default - the stage's `EnvironmentConfig.data.removalPolicy` (see `EnvironmentConfigs.applyTo`),
+   * else RemovalPolicy.RETAIN (also when `deletionProtection` is true)
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
    * Deletion protection: the table cannot be deleted, by CloudFormation or anyone, until it is off.
-   * @default - true unless `removalPolicy` is DESTROY
+   * @default - the stage's `EnvironmentConfig.data.deletionProtection` unless `removalPolicy` is set,
+   * else true unless the removal policy is DESTROY
    */
   readonly deletionProtection?: boolean;
   /**
    * Point-in-time recovery (continuous backups, 35 days).
-   * @default true
+   * @default - the stage's `EnvironmentConfig.data.pointInTimeRecovery`, else true
    */
   readonly pointInTimeRecovery?: boolean;
 }
@@ -57,9 +60,10 @@ export class ServerlessTable extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerlessTableProps = {}) {
     super(scope, id);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const data = resolveDataProtection(this, props);
+    const removalPolicy = data.removalPolicy;
     const partitionKey = props.partitionKey ?? { name: 'id', type: dynamodb.AttributeType.STRING };
-    if (props.deletionProtection === true && removalPolicy === RemovalPolicy.DESTROY) {
+    if (data.deletionProtection === true && removalPolicy === RemovalPolicy.DESTROY) {
       throw propError(this, 'deletionProtection', true, 'contradicts removalPolicy DESTROY',
         'Use RETAIN (or SNAPSHOT) to keep the table, or drop deletionProtection to let the stack delete it.');
     }
@@ -73,8 +77,8 @@ export class ServerlessTable extends Construct {
       sortKey: props.sortKey,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: props.pointInTimeRecovery ?? true },
-      deletionProtection: props.deletionProtection ?? removalPolicy !== RemovalPolicy.DESTROY,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: data.pointInTimeRecovery ?? true },
+      deletionProtection: data.deletionProtection ?? removalPolicy !== RemovalPolicy.DESTROY,
       removalPolicy,
       timeToLiveAttribute: props.timeToLiveAttribute,
     });

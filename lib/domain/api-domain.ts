@@ -1,4 +1,4 @@
-import { Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, ReferenceStrength, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -68,6 +68,12 @@ export interface ApiDomainOptions {
    * @default DomainRecordType.ALIAS
    */
   readonly recordType?: DomainRecordType;
+  /**
+   * Emit the domain's URL as a CloudFormation output (`<domain's ID>Url<hash>`, e.g.
+   * `https://api.example.com/`, its description listing the base paths), which `cdk deploy` prints.
+   * @default true
+   */
+  readonly cfnOutputs?: boolean;
 }
 
 /** Props of {@link ApiDomain}. */
@@ -92,10 +98,10 @@ const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9
  * same `cdk.Stage`, one per stack, shared by its domains), passes its ARN across regions with CDK's
  * cross-stack references, and makes the domain's stack depend on it, so `cdk deploy 'Prod/*'`
  * deploys the certificate first. This needs an explicit `env` (account and region) on the stack,
- * and no `crossRegionReferences` stack prop: aws-cdk-lib 2.276 resolves cross-region references
- * itself, as `Fn::GetStackOutput` with weak references (`@aws-cdk/core:defaultCrossStackReferences`
- * 'weak', as in this project's cdk.json) or through its export writer/reader custom resources with
- * strong ones.
+ * and no `crossRegionReferences` stack prop: the ARN crosses regions as a weak reference
+ * (`Fn::GetStackOutput`), set on the certificate itself, so it needs no feature flag
+ * (`@aws-cdk/core:defaultCrossStackReferences`) in the app and no export writer/reader custom
+ * resources.
  *
  * PRIVATE APIs have no custom domain here: API Gateway's private custom domains are a separate
  * resource type (`AWS::ApiGateway::DomainNameV2` with access associations per VPC endpoint) that
@@ -121,6 +127,8 @@ export class ApiDomain extends Construct {
   public readonly certificateStack?: Stack;
   /** The DNS records written in the hosted zone (A and AAAA, or one CNAME; none without a zone). */
   public readonly records: route53.RecordSet[] = [];
+  /** The output holding the domain's URL, unless `cfnOutputs` is false. */
+  public readonly urlOutput?: CfnOutput;
 
   private readonly securityPolicy: apigateway.SecurityPolicy;
   private readonly basePaths = new Map<string, ServerlessApi>();
@@ -155,6 +163,14 @@ export class ApiDomain extends Construct {
     }
     for (const mapping of props.mappings ?? []) {
       this.addBasePath(mapping.basePath ?? '', mapping.api);
+    }
+    if (props.cfnOutputs ?? true) {
+      this.urlOutput = new CfnOutput(this, 'Url', {
+        value: this.url,
+        description: Lazy.string({
+          produce: () => `Custom domain of ${this.node.path}; base paths: ${[...this.basePaths.keys()].map(p => `/${p}`).sort().join(', ') || 'none yet'}`,
+        }),
+      });
     }
   }
 
@@ -315,6 +331,11 @@ export class ApiDomain extends Construct {
       domainName: this.domainName,
       validation: acm.CertificateValidation.fromDns(certificateZone),
     });
+    // The ARN crosses regions as a weak reference (Fn::GetStackOutput) whatever the app's
+    // `@aws-cdk/core:defaultCrossStackReferences`: no export writer/reader custom resources and SSM
+    // parameters, and the same template in every app. The domain's stack depends on this one, so
+    // `cdk deploy 'Stage/*'` still deploys the certificate first.
+    certificate.applyCrossStackReferenceStrength(ReferenceStrength.WEAK);
     return { certificate, stack: certificateStack };
   }
 

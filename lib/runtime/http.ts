@@ -4,7 +4,12 @@
  * request ids and the `withErrorHandling` wrapper that guarantees no handler throws.
  */
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { isValidKeyValue, ItemValidationError, keyValueRule } from './item-validation';
+import { JsonNumberError, JsonShapeLimitError, measureJsonShape } from './json-shape';
 import { collectSecrets, createLogger, Logger, serializeError } from './logger';
+import { isSafeRequestId, isWellFormed } from './strings';
+
+export { assertStorableItem, FORBIDDEN_ATTRIBUTE_NAMES, isValidKeyValue, keyValueRule } from './item-validation';
 
 export type ErrorCode =
   | 'NotFound'
@@ -80,13 +85,17 @@ export function errorResponse(err: HttpError, requestId: string): APIGatewayProx
   );
 }
 
+/**
+ * The request id echoed in X-Request-Id and the logs: API Gateway's, else Lambda's, else 'unknown'.
+ * Only printable token characters are accepted, so the header can never be malformed.
+ */
 export function getRequestId(event: APIGatewayProxyEvent | undefined, context: Context | undefined): string {
   const fromEvent = event?.requestContext?.requestId;
-  if (typeof fromEvent === 'string' && fromEvent !== '') {
+  if (isSafeRequestId(fromEvent)) {
     return fromEvent;
   }
   const fromContext = context?.awsRequestId;
-  return typeof fromContext === 'string' && fromContext !== '' ? fromContext : 'unknown';
+  return isSafeRequestId(fromContext) ? fromContext : 'unknown';
 }
 
 /** Case-insensitive header lookup (single-value headers first, then multi-value headers). */
@@ -119,13 +128,29 @@ export function isJsonContentType(contentType: string): boolean {
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 
 export interface BodyOptions {
+  /** Largest body in bytes (decoded); larger → 413. */
   readonly maxBodyBytes: number;
+  /**
+   * Deepest nesting of objects and arrays (the top-level object is depth 1); deeper → 400.
+   * @default 32 (DynamoDB's limit)
+   */
+  readonly maxDepth?: number;
+  /**
+   * Most values at any depth (object members plus array elements); more → 400.
+   * @default 10000
+   */
+  readonly maxAttributes?: number;
 }
 
+export const DEFAULT_MAX_BODY_DEPTH = 32;
+export const DEFAULT_MAX_BODY_ATTRIBUTES = 10000;
+
 /**
- * Reads the request body of a POST/PUT as a JSON object:
- * empty/missing → 400, too large → 413, missing or non-JSON Content-Type → 415,
- * invalid base64/UTF-8/JSON → 400, not a JSON object (array, null, primitive) → 400.
+ * Reads the request body of a POST/PUT as a JSON object, spending work in proportion to what it
+ * accepts: size first (413, before decoding), then Content-Type (415), then UTF-8 (400), then the
+ * attribute count and nesting depth in one pass that stops at the first value over a limit, and
+ * refuses a number literal JSON.parse would change (400, see json-shape.ts), and only then
+ * `JSON.parse` (400 if invalid, or not a JSON object).
  */
 export function parseJsonObjectBody(event: APIGatewayProxyEvent, options: BodyOptions): Record<string, unknown> {
   const raw = event.body;
@@ -136,7 +161,7 @@ export function parseJsonObjectBody(event: APIGatewayProxyEvent, options: BodyOp
     throw badRequest('Request body must be a string');
   }
 
-  let bytes: Buffer;
+  let text: string;
   if (event.isBase64Encoded) {
     // Cheap upper bound before decoding (decoded size <= 3/4 of the encoded size).
     if (Math.floor((raw.length * 3) / 4) > options.maxBodyBytes + 3) {
@@ -145,32 +170,51 @@ export function parseJsonObjectBody(event: APIGatewayProxyEvent, options: BodyOp
     if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(raw.trim())) {
       throw badRequest('Request body is not valid base64');
     }
-    bytes = Buffer.from(raw, 'base64');
-  } else {
-    if (raw.length > options.maxBodyBytes) {
-      // At least one byte per UTF-16 code unit: definitely too large.
+    const bytes = Buffer.from(raw, 'base64');
+    if (bytes.byteLength > options.maxBodyBytes) {
       throw payloadTooLarge(options.maxBodyBytes);
     }
-    bytes = Buffer.from(raw, 'utf8');
-  }
-  if (bytes.byteLength > options.maxBodyBytes) {
-    throw payloadTooLarge(options.maxBodyBytes);
-  }
-  if (bytes.byteLength === 0) {
-    throw badRequest('Request body is required');
+    if (bytes.byteLength === 0) {
+      throw badRequest('Request body is required');
+    }
+    checkContentType(event);
+    try {
+      text = utf8Decoder.decode(bytes);
+    } catch {
+      throw badRequest('Request body is not valid UTF-8');
+    }
+  } else {
+    if (raw.length > options.maxBodyBytes || Buffer.byteLength(raw, 'utf8') > options.maxBodyBytes) {
+      // The first test is O(1): at least one byte per UTF-16 code unit.
+      throw payloadTooLarge(options.maxBodyBytes);
+    }
+    checkContentType(event);
+    if (!isWellFormed(raw)) {
+      // A lone surrogate has no UTF-8 form: encoding it would silently store U+FFFD instead.
+      throw badRequest('Request body is not valid UTF-8');
+    }
+    text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw; // like TextDecoder: drop a BOM
   }
 
-  const contentType = getHeader(event, 'content-type');
-  if (contentType === undefined || contentType.trim() === '') {
-    throw new HttpError('UnsupportedMediaType', 'Content-Type header is required and must be application/json');
-  }
-  if (!isJsonContentType(contentType)) {
-    throw new HttpError('UnsupportedMediaType', 'Content-Type must be application/json');
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_BODY_DEPTH;
+  const maxAttributes = options.maxAttributes ?? DEFAULT_MAX_BODY_ATTRIBUTES;
+  try {
+    measureJsonShape(text, { maxDepth, maxValues: maxAttributes });
+  } catch (err) {
+    if (err instanceof JsonShapeLimitError) {
+      throw badRequest(err.limit === 'depth'
+        ? `Request body nesting exceeds the maximum depth of ${maxDepth}`
+        : `Request body exceeds the maximum of ${maxAttributes} attributes (object members and array elements, at any depth)`);
+    }
+    if (err instanceof JsonNumberError) {
+      throw badRequest(`Request body holds a ${err.message} (JSON numbers are stored as 64-bit floating point)`);
+    }
+    throw err;
   }
 
   let parsed: unknown;
   try {
-    parsed = JSON.parse(utf8Decoder.decode(bytes));
+    parsed = JSON.parse(text);
   } catch {
     throw badRequest('Request body is not valid JSON');
   }
@@ -180,73 +224,18 @@ export function parseJsonObjectBody(event: APIGatewayProxyEvent, options: BodyOp
   return parsed as Record<string, unknown>;
 }
 
+function checkContentType(event: APIGatewayProxyEvent): void {
+  const contentType = getHeader(event, 'content-type');
+  if (contentType === undefined || contentType.trim() === '') {
+    throw new HttpError('UnsupportedMediaType', 'Content-Type header is required and must be application/json');
+  }
+  if (!isJsonContentType(contentType)) {
+    throw new HttpError('UnsupportedMediaType', 'Content-Type must be application/json');
+  }
+}
+
 function payloadTooLarge(max: number): HttpError {
   return new HttpError('PayloadTooLarge', `Request body exceeds the maximum size of ${max} bytes`);
-}
-
-/** DynamoDB limits that JSON values must respect to be storable. */
-const MAX_NESTING_DEPTH = 32;
-const MIN_POSITIVE_NUMBER = 1e-130;
-const MAX_KEY_CHARS = 1024;
-const MAX_PARTITION_KEY_BYTES = 2048;
-
-/**
- * Validates that a parsed JSON object can be stored as a DynamoDB item by the document client
- * without a client-side marshalling error: nesting depth ≤ 32, numbers finite and within the
- * safe-integer range (the SDK refuses larger ones), no non-zero number below 1e-130 in magnitude,
- * non-empty top-level attribute names. Throws 400 otherwise.
- */
-export function assertStorableItem(item: Record<string, unknown>): void {
-  for (const name of Object.keys(item)) {
-    if (name === '') {
-      throw badRequest('Attribute names must not be empty');
-    }
-  }
-  const visit = (value: unknown, depth: number, path: string): void => {
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) {
-        throw badRequest(`Number at ${path} is out of range`);
-      }
-      const abs = Math.abs(value);
-      if (abs > Number.MAX_SAFE_INTEGER) {
-        throw badRequest(`Number at ${path} is out of range (magnitude must not exceed ${Number.MAX_SAFE_INTEGER})`);
-      }
-      if (abs !== 0 && abs < MIN_POSITIVE_NUMBER) {
-        throw badRequest(`Number at ${path} is too small (magnitude must be at least 1e-130 or 0)`);
-      }
-      return;
-    }
-    if (value === null || typeof value !== 'object') {
-      return;
-    }
-    if (depth >= MAX_NESTING_DEPTH) {
-      throw badRequest(`Item nesting exceeds the maximum depth of ${MAX_NESTING_DEPTH}`);
-    }
-    if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, depth + 1, `${path}[${i}]`));
-    } else {
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        visit(v, depth + 1, `${path}.${k}`);
-      }
-    }
-  };
-  for (const [k, v] of Object.entries(item)) {
-    visit(v, 1, k);
-  }
-}
-
-/** A key value: non-empty string, ≤ 1024 characters and ≤ 2048 UTF-8 bytes (DynamoDB partition key limit). */
-export function isValidKeyValue(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length > 0 &&
-    value.length <= MAX_KEY_CHARS &&
-    Buffer.byteLength(value, 'utf8') <= MAX_PARTITION_KEY_BYTES
-  );
-}
-
-export function keyValueRule(name: string): string {
-  return `"${name}" must be a non-empty string of at most ${MAX_KEY_CHARS} characters`;
 }
 
 /** Reads and validates the id path parameter: missing/empty/too long → 400. */
@@ -267,7 +256,7 @@ export function isPositiveInteger(value: unknown): value is number {
 }
 
 export function errorName(err: unknown): string | undefined {
-  if (err && typeof err === 'object' && 'name' in err && typeof (err as { name: unknown }).name === 'string') {
+  if (err && typeof err === 'object' && 'name' in err && typeof err.name === 'string') {
     return (err as { name: string }).name;
   }
   return undefined;
@@ -335,10 +324,24 @@ export function withCors(event: APIGatewayProxyEvent | undefined, response: APIG
 
 export type CrudHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
+/** The error a thrown value maps to, if it is the client's fault (→ 4xx). */
+function clientError(err: unknown): HttpError | undefined {
+  if (err instanceof HttpError) {
+    return err;
+  }
+  if (err instanceof ItemValidationError) {
+    return badRequest(err.message);
+  }
+  return userDataValidationError(err);
+}
+
 /**
- * Wraps a handler so that it can never throw: HttpError → its status; DynamoDB validation
- * errors caused by user data → 400; anything else → 500 InternalError with a generic message
- * (details are logged, never returned). Adds the standard headers and logs one line per request.
+ * Wraps a handler so that it can never throw: HttpError → its status; an unstorable body or DynamoDB
+ * validation errors caused by user data → 400; anything else → 500 InternalError with a generic
+ * message (details are logged, never returned). Adds the standard headers and logs one access line
+ * per request with a fixed set of fields (method, resource, status, durationMs: see logger.ts).
+ * Nothing after `fn` can throw: CORS and logging are total, so a response that reports a write is
+ * never turned into an error.
  */
 export function withErrorHandling(
   fn: (event: APIGatewayProxyEvent, ctx: HandlerContext) => Promise<APIGatewayProxyResult>,
@@ -347,20 +350,16 @@ export function withErrorHandling(
     const started = Date.now();
     let requestId = 'unknown';
     let log: Logger = createLogger({ requestId });
-    let method: unknown;
-    let path: unknown;
     let response: APIGatewayProxyResult;
     try {
       requestId = getRequestId(event, context);
       log = createLogger({ requestId, secrets: collectSecrets(event) });
-      method = event?.httpMethod;
-      path = event?.path;
       if (!event || typeof event !== 'object') {
         throw badRequest('Malformed request');
       }
       response = await fn(event, { requestId, log, lambdaContext: context });
     } catch (err) {
-      const httpError = err instanceof HttpError ? err : userDataValidationError(err);
+      const httpError = clientError(err);
       if (httpError) {
         response = errorResponse(httpError, requestId);
       } else {
@@ -368,10 +367,14 @@ export function withErrorHandling(
         response = errorResponse(new HttpError('InternalError', 'Internal server error'), requestId);
       }
     }
-    response = withCors(event, response);
+    try {
+      response = withCors(event, response);
+    } catch {
+      // CORS headers are an addition; the response stands without them.
+    }
     const fields = {
-      method: typeof method === 'string' ? method : undefined,
-      path: typeof path === 'string' ? path : undefined,
+      method: stringField(event, 'httpMethod'),
+      resource: stringField(event, 'resource'),
       status: response.statusCode,
       durationMs: Date.now() - started,
     };
@@ -382,4 +385,14 @@ export function withErrorHandling(
     }
     return response;
   };
+}
+
+/** A string property of the event, or undefined (never throws, whatever the event is). */
+function stringField(event: unknown, name: 'httpMethod' | 'resource'): string | undefined {
+  try {
+    const value = event && typeof event === 'object' ? (event as Record<string, unknown>)[name] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,10 +1,11 @@
-import { Environment, RemovalPolicy } from 'aws-cdk-lib';
+import { Environment, RemovalPolicy, Stage } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ApiStageOptions } from '../api/serverless-api';
 import { propError } from '../core/errors';
 import { ApiUsagePlanOptions } from '../traffic/api-usage-plan';
+import { applyConfig, findConfig } from './stage-config';
 
 /** How a stage keeps its data when resources are replaced or the stack is deleted. */
 export interface DataProtection {
@@ -122,30 +123,75 @@ export const DEFAULT_REGION = 'eu-west-1';
 
 /**
  * Per-environment configuration for dev, test and prod.
+ *
+ * Apply a config to the stage it describes, and the stage's tables and user pools follow its data
+ * settings without passing them around:
+ *
+ * ```ts
+ * class ServiceStage extends Stage {
+ *   constructor(scope: Construct, id: string, props: { config: EnvironmentConfig }) {
+ *     super(scope, id, { env: props.config.env });
+ *     EnvironmentConfigs.applyTo(this, props.config);   // prod: RETAIN + deletion protection; dev/test: DESTROY
+ *     new ServiceStack(this, 'Api', { config: props.config });
+ *   }
+ * }
+ * ```
  */
 export class EnvironmentConfigs {
   /** The environments with built-in presets. */
   public static readonly NAMES = Object.keys(PRESETS);
 
   /**
-   * The configuration of `name` ('dev', 'test' or 'prod').
+   * Makes `config` the configuration of `target` (a `cdk.Stage`, or the App): every
+   * `ServerlessTable` and `ApiUserPool` created in it then takes `config.data` (removal policy,
+   * deletion protection, point-in-time recovery) unless its own props say otherwise. Call it first in
+   * the stage's constructor; applying it after such a construct exists fails, as does applying a
+   * different config to the same stage.
+   */
+  public static applyTo(target: Stage, config: EnvironmentConfig): void {
+    applyConfig(target, config);
+  }
+
+  /**
+   * The configuration applied to the nearest stage enclosing `scope` (see `applyTo`), or undefined.
+   */
+  public static find(scope: IConstruct): EnvironmentConfig | undefined {
+    return findConfig(scope);
+  }
+
+  /**
+   * The configuration of `name` ('dev', 'test' or 'prod'), or of another environment `name` with
+   * the settings of the preset `basedOn` (`EnvironmentConfigs.of(app, 'staging', 'prod')`).
    *
    * Account and region come from, in order: context `<name>:account` / `<name>:region`
    * (`cdk synth -c prod:account=123456789012`), environment variables `CDK_<NAME>_ACCOUNT` /
    * `CDK_<NAME>_REGION`, and else offline placeholders (dev 111111111111, test 222222222222,
-   * prod 333333333333, region eu-west-1) so that synth needs no credentials. Deploying needs the
-   * real accounts.
+   * prod 333333333333, an environment based on a preset that preset's; region eu-west-1) so that
+   * synth needs no credentials. Deploying needs the real accounts.
    *
    * The custom domain is `api.example.com` for prod and `api.<name>.example.com` otherwise, in the
    * hosted zone of context `hostedZoneId` / `zoneName` (per stage: `<name>:hostedZoneId`,
    * `<name>:domainName`), else the placeholders Z0123456789EXAMPLE and example.com.
+   *
+   * @param name the environment's name, also its API stage name: letters, digits, '-' and '_'
+   * @param basedOn the preset whose settings it takes ('dev', 'test' or 'prod'); defaults to `name`
    */
-  public static of(scope: Construct, name: string): EnvironmentConfig {
-    const preset = PRESETS[name];
-    if (!preset) {
-      throw propError(scope, 'environment name', name, 'has no preset', `Use one of ${Object.keys(PRESETS).join(', ')}, or build an EnvironmentConfig yourself.`);
+  public static of(scope: Construct, name: string, basedOn?: string): EnvironmentConfig {
+    const known = Object.keys(PRESETS).map(n => `'${n}'`).join(', ');
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(name)) {
+      throw propError(scope, 'environment name', name, 'is not a valid environment name',
+        'Use 1-128 letters, digits, hyphens or underscores, e.g. \'staging\': it is also the API\'s stage name.');
     }
-    const upper = name.toUpperCase();
+    if (basedOn !== undefined && !PRESETS[basedOn]) {
+      throw propError(scope, `environment '${name}' basedOn`, basedOn, 'is not a preset', `Base it on one of ${known}.`);
+    }
+    const preset = PRESETS[basedOn ?? name];
+    if (!preset) {
+      throw propError(scope, 'environment name', name, `has no preset (known: ${known})`,
+        `Base it on one: EnvironmentConfigs.of(app, '${name}', 'test') takes test's settings for '${name}' `
+        + `(account and region from -c ${name}:account=... -c ${name}:region=...), or pass your own EnvironmentConfig object.`);
+    }
+    const upper = name.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
     const account = scope.node.tryGetContext(`${name}:account`) ?? process.env[`CDK_${upper}_ACCOUNT`] ?? preset.account;
     const region = scope.node.tryGetContext(`${name}:region`) ?? process.env[`CDK_${upper}_REGION`] ?? DEFAULT_REGION;
     if (!/^\d{12}$/.test(String(account))) {
@@ -156,7 +202,7 @@ export class EnvironmentConfigs {
     }
     const zoneName = String(scope.node.tryGetContext('zoneName') ?? PLACEHOLDER_ZONE_NAME);
     const domain: DomainConfig = {
-      domainName: scope.node.tryGetContext(`${name}:domainName`) ?? `${DOMAIN_PREFIXES[name]}.${zoneName}`,
+      domainName: scope.node.tryGetContext(`${name}:domainName`) ?? `${DOMAIN_PREFIXES[name] ?? `api.${name.toLowerCase().replace(/_/g, '-')}`}.${zoneName}`,
       hostedZoneId: scope.node.tryGetContext(`${name}:hostedZoneId`) ?? scope.node.tryGetContext('hostedZoneId') ?? PLACEHOLDER_HOSTED_ZONE_ID,
       zoneName,
     };

@@ -1,4 +1,4 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Construct, IConstruct } from 'constructs';
 import { propError } from '../core/errors';
@@ -34,6 +34,14 @@ export interface ApiConsumerKeyOptions {
    * @default - a new key whose value API Gateway generates (no key value ever appears in a template)
    */
   readonly existingApiKey?: apigateway.IApiKey;
+  /**
+   * Emit the created key's id, and the AWS CLI command that prints its value, as CloudFormation
+   * outputs (`<key's path>Id<hash>`, `<key's path>ValueCommand<hash>`), which `cdk deploy` prints.
+   * The value itself never appears in a template or an output. Nothing is emitted for an
+   * `existingApiKey`.
+   * @default true
+   */
+  readonly cfnOutputs?: boolean;
 }
 
 /** Props of {@link ApiConsumerKey}. */
@@ -60,6 +68,10 @@ export class ApiConsumerKey extends Construct {
   public readonly keyName?: string;
   /** The API the key is for. */
   public readonly api: ServerlessApi;
+  /** The output holding the created key's id, unless `cfnOutputs` is false. */
+  public readonly keyIdOutput?: CfnOutput;
+  /** The output holding the command that prints the created key's value, unless `cfnOutputs` is false. */
+  public readonly valueCommandOutput?: CfnOutput;
 
   private readonly planList: ApiUsagePlan[] = [];
 
@@ -86,6 +98,17 @@ export class ApiConsumerKey extends Construct {
         description: props.description,
         enabled: props.enabled ?? true,
       });
+      if (props.cfnOutputs ?? true) {
+        const keyName = Token.isUnresolved(this.keyName) ? this.node.path : this.keyName; // descriptions are literal
+        this.keyIdOutput = new CfnOutput(this, 'Id', {
+          value: this.apiKey.keyId,
+          description: `Id of the API key ${keyName} (${this.node.path})`,
+        });
+        this.valueCommandOutput = new CfnOutput(this, 'ValueCommand', {
+          value: valueCommand(this.apiKey.keyId, Stack.of(this).region),
+          description: `Prints the value of the API key ${keyName} (needs apigateway:GET on the key)`,
+        });
+      }
     }
     for (const plan of props.plans ?? []) {
       this.addToPlan(plan);
@@ -120,6 +143,14 @@ export class ApiConsumerKey extends Construct {
     this.planList.push(plan);
     plan.usagePlan.addApiKey(this.apiKey);
   }
+}
+
+/**
+ * The AWS CLI command that prints a key's value. The value is read at the caller's request, with the
+ * caller's credentials: it is never part of a template or an output.
+ */
+function valueCommand(keyId: string, region: string): string {
+  return `aws apigateway get-api-key --api-key ${keyId} --include-value --query value --output text --region ${region}`;
 }
 
 /** Key names are unique per account, region and stage across the whole app. */

@@ -1,5 +1,3 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { Annotations, ArnFormat, Duration, Fn, Lazy, Names, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -19,6 +17,7 @@ import { RouteFunctionOptions, RouteHandler } from '../api/route-handler';
 import type { ApiStageOptions } from '../api/serverless-api';
 import { SharedFunctionRoles } from '../api/shared-roles';
 import { propError } from '../core/errors';
+import { libraryHandler } from '../core/library-handler';
 import { pascal } from '../core/names';
 import { DataAccess } from '../data/data-access';
 import { ServerlessTable } from '../data/serverless-table';
@@ -631,7 +630,7 @@ export class ServerlessWebSocketApi extends Construct {
       iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [table.tableArn] });
     });
     const options: RouteFunctionOptions = { environment, dataAccess: [access], description: `${this.node.path} ${description}`.slice(0, 256) };
-    return this.createFunction(id, RouteHandler.fromEntry(runtimeEntry(handlerName), options), handlerName, undefined, false);
+    return this.createFunction(id, libraryHandler(`websocket/${handlerName}`, options), handlerName, undefined, false);
   }
 
   private createFunction(id: string, handler: RouteHandler, routeName: string, subject?: string, helperEnvironment = true): lambda.IFunction {
@@ -714,7 +713,7 @@ export class ServerlessWebSocketApi extends Construct {
         },
         description: `${this.node.path} $connect authorizer: Cognito ${tokenUse} tokens`.slice(0, 256),
       };
-      fn = this.createFunction('CognitoAuthorizerFunction', RouteHandler.fromEntry(runtimeEntry('cognito-authorizer'), options), 'authorizer', undefined, false);
+      fn = this.createFunction('CognitoAuthorizerFunction', libraryHandler('websocket/cognito-authorizer', options), 'authorizer', undefined, false);
     } else if (auth._lambda) {
       const l = auth._lambda;
       identitySource = l.identitySources;
@@ -891,10 +890,4 @@ function validateRouteSelectionExpression(scope: Construct, expression: string):
   if (expression.length > 1024) {
     throw propError(scope, 'routeSelectionExpression', `${expression.slice(0, 40)}...`, 'is longer than 1024 characters', fix);
   }
-}
-
-/** The handler source shipped in lib/runtime/websocket, as .ts in this repository or .js when compiled. */
-function runtimeEntry(name: string): string {
-  const base = path.join(__dirname, '..', 'runtime', 'websocket', name);
-  return fs.existsSync(`${base}.ts`) ? `${base}.ts` : `${base}.js`;
 }

@@ -1,8 +1,8 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { DataAccess, RouteHandler, ServerlessApi, ServerlessTable } from '../../lib';
 import { inlineHandler, testApp, testStack } from '../util';
-import * as iam from 'aws-cdk-lib/aws-iam';
 
 function api(props: ConstructorParameters<typeof ServerlessApi>[2] = {}): ServerlessApi {
   return new ServerlessApi(testStack(), 'Api', props);

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -133,7 +134,6 @@ describe('functions', () => {
       Handler: 'index.handler',
       Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
     });
-    const fs = require('fs') as typeof import('fs');
     const assembly = app.synth();
     const assetDir = fs.readdirSync(assembly.directory).find(f => f.startsWith('asset.') && fs.existsSync(`${assembly.directory}/${f}/index.js`));
     const code = fs.readFileSync(`${assembly.directory}/${assetDir}/index.js`, 'utf8');

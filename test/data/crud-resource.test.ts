@@ -35,11 +35,12 @@ describe('CrudResource', () => {
   });
 
   test.each([
-    ['POST /items', ['dynamodb:PutItem']],
+    ['POST /items', ['dynamodb:GetItem', 'dynamodb:PutItem']],
     ['GET /items', ['dynamodb:Scan']],
     ['GET /items/{id}', ['dynamodb:GetItem']],
     ['PUT /items/{id}', ['dynamodb:GetItem', 'dynamodb:PutItem']],
-    ['DELETE /items/{id}', ['dynamodb:DeleteItem']],
+    // A tombstone keeps the version sequence across delete + re-create: read the version, put the tombstone.
+    ['DELETE /items/{id}', ['dynamodb:GetItem', 'dynamodb:PutItem']],
   ])('GIVEN %s THEN its function may only call %j on the table', (route, actions) => {
     const { stack, api } = crudStack();
     expect(dynamoActionsOf(stack, api, route)).toEqual(actions);
@@ -66,8 +67,36 @@ describe('CrudResource', () => {
         TABLE_NAME: { Ref: Match.stringLikeRegexp('^ItemsTable') },
         PARTITION_KEY: 'id', VERSION_ATTRIBUTE: 'version', ID_PARAMETER: 'id',
         MAX_BODY_BYTES: '102400', DEFAULT_PAGE_SIZE: '25', MAX_PAGE_SIZE: '100',
+        MAX_BODY_DEPTH: '32', MAX_BODY_ATTRIBUTES: '10000',
       }) },
     });
+  });
+
+  test('GIVEN maxBodyDepth and maxBodyAttributes THEN the functions get them as environment', () => {
+    const stack = testStack();
+    const api = new ServerlessApi(stack, 'Api');
+    api.addCrudResource('items', { maxBodyDepth: 5, maxBodyAttributes: 200 });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MAX_BODY_DEPTH: '5', MAX_BODY_ATTRIBUTES: '200' }) },
+    });
+  });
+
+  test.each([
+    ['maxBodyDepth', 0, /TestStack\/Api\/Items: maxBodyDepth must be an integer from 1 to 32 \(received 0\)\. DynamoDB stores at most 32 levels/],
+    ['maxBodyDepth', 33, /TestStack\/Api\/Items: maxBodyDepth must be an integer from 1 to 32 \(received 33\)/],
+    ['maxBodyAttributes', 0, /TestStack\/Api\/Items: maxBodyAttributes must be an integer from 1 to 1000000 \(received 0\)\. It bounds the work/],
+    ['maxBodyAttributes', 1.5, /TestStack\/Api\/Items: maxBodyAttributes must be an integer from 1 to 1000000 \(received 1\.5\)/],
+  ])('fails if %s is %p', (prop, value, message) => {
+    const stack = testStack();
+    const api = new ServerlessApi(stack, 'Api');
+    expect(() => api.addCrudResource('items', { [prop]: value })).toThrow(message);
+  });
+
+  test.each(['deletedAt', 'createdAt', '__proto__', 'constructor'])('fails if versionAttribute is the reserved name %p', (name) => {
+    const stack = testStack();
+    const api = new ServerlessApi(stack, 'Api');
+    expect(() => api.addCrudResource('items', { versionAttribute: name }))
+      .toThrow(`TestStack/Api/Items: versionAttribute is an attribute the handlers manage or refuse (received '${name}'). Use another name, e.g. 'version'; reserved: createdAt, updatedAt, deletedAt, __proto__, constructor, prototype.`);
   });
 
   test('GIVEN no table THEN the resource creates a ServerlessTable under its own path', () => {
@@ -85,7 +114,7 @@ describe('CrudResource', () => {
     const table = new ServerlessTable(stack, 'T');
     api.addCrudResource('items', { table: table.table });
     api.addCrudResource('things', { table: table.table });
-    // 5 distinct action sets + ApiGatewayAccount role
-    Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 6);
+    // 3 distinct action sets (GetItem+PutItem for create/update/delete, Scan, GetItem) + ApiGatewayAccount role
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 4);
   });
 });

@@ -1,54 +1,11 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { App, CfnOutput, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { IConstruct } from 'constructs';
-import { ItemsApiStage } from '../../bin/items-api-stage';
-import { Audit, EnvironmentConfigs, ServerlessApi } from '../../lib';
+import { resourcesOf, templateOf } from './trail';
+import { Audit, ServerlessApi } from '../../lib';
 import { inlineHandler, testApp } from '../util';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
-
-/** The example app of bin/app.ts (bundling skipped), audited. */
-function exampleApp(): App {
-  const app = testApp();
-  for (const name of ['dev', 'test', 'prod']) {
-    new ItemsApiStage(app, name[0].toUpperCase() + name.slice(1), { config: EnvironmentConfigs.of(app, name) });
-  }
-  Audit.enable(app);
-  return app;
-}
-
-/** Acknowledged rule ids and reasons that apply to a construct: its own and its ancestors'. */
-function acknowledgements(construct: IConstruct): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (let c: IConstruct | undefined = construct; c; c = c.node.scope) {
-    for (const entry of c.node.metadata) {
-      if (entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY) {
-        for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) {
-          const bare = id.replace(/^annotation::/i, '');
-          if (!out.has(bare)) { out.set(bare, reason); }
-        }
-      }
-    }
-  }
-  return out;
-}
-
-/** The synthesized template of a resource's stack (a nested stack's own template file). */
-function templateOf(resource: CfnResource): any {
-  const stack = Stack.of(resource);
-  const assembly = Stage.of(stack)!.synth();
-  if (stack.nested) {
-    return JSON.parse(fs.readFileSync(path.join(assembly.directory, stack.templateFile), 'utf8'));
-  }
-  return assembly.getStackArtifact(stack.artifactId).template;
-}
-
-function resourcesOf(scope: IConstruct): CfnResource[] {
-  return scope.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
-}
 
 function auditedStack(): { app: App; stack: Stack } {
   const app = testApp();
@@ -56,40 +13,6 @@ function auditedStack(): { app: App; stack: Stack } {
   Audit.enable(app);
   return { app, stack };
 }
-
-describe('the example app under audit', () => {
-  const app = exampleApp();
-
-  test('GIVEN Dev, Test and Prod WHEN synthesized THEN there is no unacknowledged AwsSolutions finding', () => {
-    // (the same Audit.enable does report a non-compliant table: see 'fails naming AwsSolutions-DDB3')
-    expect(() => app.synth()).not.toThrow();
-    const report = JSON.parse(fs.readFileSync(path.join(app.outdir, 'validation-report.json'), 'utf8'));
-    expect(report.pluginReports).toEqual([]); // no finding of any plugin, warnings included
-  });
-
-  test('THEN every acknowledged resource carries Metadata.cdk_nag.rules_to_suppress with its reasons', () => {
-    app.synth();
-    const acknowledged = resourcesOf(app).filter(r => acknowledgements(r).size > 0);
-    expect(acknowledged.length).toBeGreaterThan(0);
-    for (const resource of acknowledged) {
-      const logicalId = Stack.of(resource).resolve(resource.logicalId);
-      const rules = templateOf(resource).Resources[logicalId]?.Metadata?.cdk_nag?.rules_to_suppress;
-      expect({ path: resource.node.path, ids: (rules ?? []).map((r: any) => r.id).sort() })
-        .toEqual({ path: resource.node.path, ids: [...acknowledgements(resource).keys()].sort() });
-      for (const rule of rules) {
-        expect(typeof rule.reason === 'string' && rule.reason.trim().length >= 20).toBe(true);
-      }
-    }
-  });
-
-  test('THEN no acknowledgement sits on an App, a Stage or a Stack', () => {
-    const blanket = app.node.findAll()
-      .filter(c => Stage.isStage(c) || Stack.isStack(c))
-      .filter(c => c.node.metadata.some(m => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
-      .map(c => c.node.path);
-    expect(blanket).toEqual([]);
-  });
-});
 
 describe('Audit', () => {
   test('GIVEN a table without point-in-time recovery WHEN synthesized THEN synth fails naming AwsSolutions-DDB3', () => {
@@ -178,7 +101,7 @@ describe('ServerlessApi X-Ray acknowledgement', () => {
 
 describe('@aws-cdk/core:validateAgainstDefaultRules', () => {
   function invalidTemplate(context?: Record<string, unknown>): App {
-    const app = testApp({ context });
+    const app = testApp({ validate: true, context });
     const stack = new Stack(app, 'Invalid', { env: ENV });
     new CfnResource(stack, 'Queue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon' } });
     return app;

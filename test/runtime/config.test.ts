@@ -16,6 +16,8 @@ describe('config', () => {
       idParameter: 'id',
       defaultPageSize: 25,
       maxPageSize: 100,
+      maxBodyDepth: 32,
+      maxBodyAttributes: 10000,
     });
   });
 
@@ -29,6 +31,8 @@ describe('config', () => {
         ID_PARAMETER: 'itemId',
         DEFAULT_PAGE_SIZE: '10',
         MAX_PAGE_SIZE: '50',
+        MAX_BODY_DEPTH: '8',
+        MAX_BODY_ATTRIBUTES: '500',
       }),
     ).toEqual({
       tableName: 't1',
@@ -38,6 +42,8 @@ describe('config', () => {
       idParameter: 'itemId',
       defaultPageSize: 10,
       maxPageSize: 50,
+      maxBodyDepth: 8,
+      maxBodyAttributes: 500,
     });
   });
 
@@ -49,5 +55,16 @@ describe('config', () => {
     ['PARTITION_KEY=version', { TABLE_NAME: 't', PARTITION_KEY: 'version' }],
   ])('GIVEN %s WHEN loaded THEN it throws', (_label, env) => {
     expect(() => loadConfig(env)).toThrow();
+  });
+
+  test.each([
+    ['PARTITION_KEY=deletedAt', { TABLE_NAME: 't', PARTITION_KEY: 'deletedAt' }, /PARTITION_KEY "deletedAt" clashes with a server-managed attribute/],
+    ['VERSION_ATTRIBUTE=deletedAt', { TABLE_NAME: 't', VERSION_ATTRIBUTE: 'deletedAt' }, /VERSION_ATTRIBUTE "deletedAt" clashes with a timestamp attribute/],
+    ['PARTITION_KEY=__proto__', { TABLE_NAME: 't', PARTITION_KEY: '__proto__' }, /PARTITION_KEY "__proto__" is not a usable attribute name/],
+    ['VERSION_ATTRIBUTE=constructor', { TABLE_NAME: 't', VERSION_ATTRIBUTE: 'constructor' }, /VERSION_ATTRIBUTE "constructor" is not a usable attribute name/],
+    ['MAX_BODY_DEPTH=33', { TABLE_NAME: 't', MAX_BODY_DEPTH: '33' }, /MAX_BODY_DEPTH \(33\) must not exceed 32/],
+    ['MAX_BODY_ATTRIBUTES=0', { TABLE_NAME: 't', MAX_BODY_ATTRIBUTES: '0' }, /MAX_BODY_ATTRIBUTES must be a positive integer/],
+  ])('GIVEN %s WHEN loaded THEN it throws naming the problem', (_label, env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
   });
 });

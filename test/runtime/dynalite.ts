@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'net';
 import type { Server } from 'http';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CrudHandler } from '../../lib/runtime/http';
 import { captureConsole } from './events';
 
@@ -97,12 +98,14 @@ export interface CrudFixture {
 /**
  * Registers the usual beforeAll/afterAll of a handler test file: capture the console, start dynalite
  * with its own table, load the five CRUD handlers (after dynalite: their client is made at load).
+ * `env` is set before the handlers load (their configuration is read at module load).
  */
-export function useCrudHandlers(tableName: string): CrudFixture {
+export function useCrudHandlers(tableName: string, env: Record<string, string> = {}): CrudFixture {
   const fixture = {} as { db: LocalDynamo; h: CrudHandlers; logs: CrudFixture['logs'] };
   beforeAll(async () => {
     fixture.logs = captureConsole();
     fixture.db = await startDynalite(tableName);
+    Object.assign(process.env, env);
     fixture.h = await loadHandlers();
   });
   afterAll(async () => {
@@ -110,4 +113,23 @@ export function useCrudHandlers(tableName: string): CrudFixture {
     fixture.logs?.restore();
   });
   return fixture;
+}
+
+/** Every item of the table as stored (tombstones included), read with the given client or one of its own. */
+export async function scanTable(tableName: string, reuse?: DynamoDBDocumentClient): Promise<Record<string, unknown>[]> {
+  const client = reuse ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  const items: Record<string, unknown>[] = [];
+  try {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+  } finally {
+    if (!reuse) {
+      client.destroy();
+    }
+  }
+  return items;
 }

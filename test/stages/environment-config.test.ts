@@ -38,9 +38,32 @@ describe('EnvironmentConfigs', () => {
     expect(rates).toEqual([50, 100, 1000]);
   });
 
-  test('fails if the environment has no preset', () => {
+  test('fails if the environment has no preset, naming the known ones and how to base a new one on them', () => {
     expect(() => EnvironmentConfigs.of(new App(), 'staging')).toThrow(
-      "environment name has no preset (received 'staging'). Use one of dev, test, prod, or build an EnvironmentConfig yourself.");
+      ": environment name has no preset (known: 'dev', 'test', 'prod') (received 'staging'). Base it on one: EnvironmentConfigs.of(app, 'staging', 'test') "
+      + "takes test's settings for 'staging' (account and region from -c staging:account=... -c staging:region=...), or pass your own EnvironmentConfig object.");
+  });
+
+  test('GIVEN a name based on a preset THEN it has the preset\'s settings and its own name, account, region and domain', () => {
+    const app = new App({ context: { 'staging:account': '444455556666', 'staging:region': 'eu-central-1' } });
+    const staging = EnvironmentConfigs.of(app, 'staging', 'prod');
+    const prod = EnvironmentConfigs.of(app, 'prod');
+    expect(staging).toEqual({ ...prod, name: 'staging', env: { account: '444455556666', region: 'eu-central-1' }, domain: { ...prod.domain, domainName: 'api.staging.example.com' } });
+  });
+
+  test('GIVEN a name based on a preset and no context THEN the preset\'s placeholder account is used offline', () => {
+    delete process.env.CDK_QA_ACCOUNT;
+    expect(EnvironmentConfigs.of(new App(), 'qa', 'test').env).toEqual({ account: '222222222222', region: 'eu-west-1' });
+  });
+
+  test('fails if basedOn is not a preset', () => {
+    expect(() => EnvironmentConfigs.of(new App(), 'staging', 'production')).toThrow(
+      ": environment 'staging' basedOn is not a preset (received 'production'). Base it on one of 'dev', 'test', 'prod'.");
+  });
+
+  test('fails if the name cannot be a stage name', () => {
+    expect(() => EnvironmentConfigs.of(new App(), 'pre prod', 'prod')).toThrow(
+      ": environment name is not a valid environment name (received 'pre prod'). Use 1-128 letters, digits, hyphens or underscores, e.g. 'staging': it is also the API's stage name.");
   });
 
   test('fails if the account is not 12 digits', () => {

@@ -4,14 +4,17 @@
  * Body: JSON object that MUST contain the version attribute = the version the client last read
  * (positive integer; missing/wrong type → 400). If it contains the partition key, it must equal
  * the path id (else 400). createdAt/updatedAt in the body are ignored (server-managed; accepted
- * so that clients can PUT back what they GOT).
+ * so that clients can PUT back what they GOT); deletedAt → 400 (a live item never has it).
  *
- * Flow: consistent GetItem (missing → 404, version mismatch → 409 with currentVersion, and to
- * preserve createdAt), then PutItem guarded by `attribute_exists(#pk) AND #v = :expected` so that
- * concurrent writers cannot lose updates; if that condition fails, a consistent GetItem decides
- * between 404 (deleted meanwhile) and 409 (someone else won). Success → 200 with the new item.
+ * Flow: consistent GetItem (missing or a tombstone → 404, version mismatch → 409 with
+ * currentVersion, and to preserve createdAt), then PutItem guarded by
+ * `attribute_exists(#pk) AND attribute_not_exists(#del) AND #v = :expected` so that concurrent
+ * writers cannot lose updates; if that condition fails, a consistent GetItem decides between 404
+ * (deleted meanwhile) and 409 (someone else won). Success → 200 with the new item, built before the
+ * write so that nothing can fail after it. Versions never repeat for an id (see items.ts), so a
+ * version read before a delete + re-create gets 409.
  */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   assertStorableItem,
   badRequest,
@@ -24,17 +27,13 @@ import {
   requirePathId,
   withErrorHandling,
 } from '../http';
-import { config, CREATED_AT_ATTRIBUTE, ddb, UPDATED_AT_ATTRIBUTE } from './config';
+import { config, CREATED_AT_ATTRIBUTE, ddb, DELETED_AT_ATTRIBUTE, UPDATED_AT_ATTRIBUTE } from './config';
+import { bodyOptions, isTombstone, Item, readItem } from './items';
 
-async function readCurrent(id: string): Promise<Record<string, unknown> | undefined> {
-  const result = await ddb.send(
-    new GetCommand({
-      TableName: config.tableName,
-      Key: { [config.partitionKey]: id },
-      ConsistentRead: true,
-    }),
-  );
-  return result.Item;
+/** The live item, or undefined when there is none or only a tombstone. */
+async function readCurrent(id: string): Promise<Item | undefined> {
+  const item = await readItem(id);
+  return item && !isTombstone(item) ? item : undefined;
 }
 
 function versionConflict(id: string, expected: number, current: Record<string, unknown>) {
@@ -48,7 +47,7 @@ function versionConflict(id: string, expected: number, current: Record<string, u
 
 export const handler = withErrorHandling(async (event, { requestId }) => {
   const id = requirePathId(event, config.idParameter);
-  const body = parseJsonObjectBody(event, { maxBodyBytes: config.maxBodyBytes });
+  const body = parseJsonObjectBody(event, bodyOptions());
 
   const expected = body[config.versionAttribute];
   if (!isPositiveInteger(expected)) {
@@ -57,7 +56,10 @@ export const handler = withErrorHandling(async (event, { requestId }) => {
   if (Object.prototype.hasOwnProperty.call(body, config.partitionKey) && body[config.partitionKey] !== id) {
     throw badRequest(`"${config.partitionKey}" in the body must equal the id in the path`);
   }
-  assertStorableItem(body);
+  if (Object.prototype.hasOwnProperty.call(body, DELETED_AT_ATTRIBUTE)) {
+    throw badRequest(`Attribute "${DELETED_AT_ATTRIBUTE}" is server-managed and must not be supplied`);
+  }
+  assertStorableItem(body, config.maxBodyDepth);
 
   const current = await readCurrent(id);
   if (!current) {
@@ -76,14 +78,15 @@ export const handler = withErrorHandling(async (event, { requestId }) => {
     [CREATED_AT_ATTRIBUTE]: createdAt,
     [UPDATED_AT_ATTRIBUTE]: now,
   };
+  const response = jsonResponse(200, item, requestId);
 
   try {
     await ddb.send(
       new PutCommand({
         TableName: config.tableName,
         Item: item,
-        ConditionExpression: 'attribute_exists(#pk) AND #v = :expected',
-        ExpressionAttributeNames: { '#pk': config.partitionKey, '#v': config.versionAttribute },
+        ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#del) AND #v = :expected',
+        ExpressionAttributeNames: { '#pk': config.partitionKey, '#del': DELETED_AT_ATTRIBUTE, '#v': config.versionAttribute },
         ExpressionAttributeValues: { ':expected': expected },
       }),
     );
@@ -97,6 +100,5 @@ export const handler = withErrorHandling(async (event, { requestId }) => {
     }
     throw versionConflict(id, expected, latest);
   }
-
-  return jsonResponse(200, item, requestId);
+  return response;
 });

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# The consumer check: what a user gets from `npm install serverless-api-constructs`.
+#
+# Packs the library (or takes --tarball), writes a brand-new CDK app (scripts/consumer-app: an API
+# with a public route, a CRUD resource, Cognito, an edge custom domain in a cdk.Stage, Audit; it
+# imports the package by name only, and its cdk.json has NO context), installs the tarball next to
+# the given aws-cdk-lib / constructs / cdk-nag WITHOUT esbuild, compiles it with TypeScript against
+# the installed .d.ts, and runs `cdk synth '**'` with the repository's aws-cdk CLI. Offline except
+# the npm registry.
+#
+#   scripts/consumer-check.sh [--tarball FILE] [floor|pinned|<aws-cdk-lib version>]...
+#
+#   floor    the lowest versions of the peerDependencies ranges in package.json
+#   pinned   the versions of devDependencies (what the repository builds and tests with)
+#   2.x.y    that aws-cdk-lib, with the floor constructs and cdk-nag (to look for the floor)
+#
+# Default: floor pinned. Exits non-zero on the first failure.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+tarball=""
+if [[ "${1:-}" == "--tarball" ]]; then
+  tarball="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"
+  shift 2
+fi
+[[ $# -gt 0 ]] || set -- floor pinned
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/consumer-check.XXXXXX")"
+[[ -n "${KEEP:-}" ]] || trap 'rm -rf "$work"' EXIT
+
+if [[ -z "$tarball" ]]; then
+  echo "consumer-check: npm pack (runs the build)"
+  (cd "$repo" && npm pack --silent --pack-destination "$work" >/dev/null)
+  tarball="$(ls "$work"/serverless-api-constructs-*.tgz)"
+fi
+
+# Versions from package.json: the floor of each peer range ('^2.257.0' -> 2.257.0), and the pins.
+version_of() { # <floor|pinned> <package>
+  node -e '
+    const p = require(process.argv[1]);
+    const [mode, name] = process.argv.slice(2);
+    const v = mode === "floor" ? p.peerDependencies[name].replace(/^[\^~>=\s]+/, "").split(/\s/)[0] : p.devDependencies[name];
+    if (!/^\d+\.\d+\.\d+$/.test(v)) { console.error(`no exact ${mode} version of ${name}: ${v}`); process.exit(1); }
+    console.log(v);' "$repo/package.json" "$1" "$2"
+}
+
+# PATH without any node_modules/.bin: nothing (esbuild, tsc, cdk) may leak in from the repository.
+clean_path="$(printf '%s' "$PATH" | tr ':' '\n' | grep -v 'node_modules/\.bin' | paste -sd: -)"
+tsc="$repo/node_modules/typescript/bin/tsc"
+cdk="$repo/node_modules/aws-cdk/bin/cdk"
+
+check() { # <mode or aws-cdk-lib version>
+  local mode="$1" cdklib constructs nag
+  case "$mode" in
+    floor|pinned)
+      cdklib="$(version_of "$mode" aws-cdk-lib)"; constructs="$(version_of "$mode" constructs)"; nag="$(version_of "$mode" cdk-nag)" ;;
+    *)
+      cdklib="$mode"; constructs="$(version_of floor constructs)"; nag="$(version_of floor cdk-nag)" ;;
+  esac
+  local app="$work/app-$mode" started=$SECONDS
+  echo "consumer-check [$mode]: aws-cdk-lib $cdklib, constructs $constructs, cdk-nag $nag"
+  cp -R "$repo/scripts/consumer-app" "$app"
+  cat > "$app/package.json" <<EOF
+{
+  "name": "consumer-app",
+  "version": "0.0.0",
+  "private": true,
+  "dependencies": {
+    "aws-cdk-lib": "$cdklib",
+    "cdk-nag": "$nag",
+    "constructs": "$constructs",
+    "serverless-api-constructs": "file:$tarball"
+  }
+}
+EOF
+  (cd "$app" && env PATH="$clean_path" npm install --no-audit --no-fund --no-package-lock --prefer-offline --loglevel=error >/dev/null)
+  (cd "$app" && node -e '
+    const installed = n => require(require.resolve(`${n}/package.json`, { paths: [process.cwd()] })).version;
+    for (const [n, v] of [["aws-cdk-lib", process.argv[1]], ["constructs", process.argv[2]], ["cdk-nag", process.argv[3]]]) {
+      if (installed(n) !== v) { console.error(`${n} ${installed(n)} installed, expected ${v}`); process.exit(1); }
+    }
+    // One aws-cdk-lib: the library must use the app'"'"'s, not bring its own.
+    const fs = require("fs");
+    if (fs.existsSync("node_modules/serverless-api-constructs/node_modules")) { console.error("the library installed its own node_modules"); process.exit(1); }
+    try { require.resolve("esbuild", { paths: [process.cwd()] }); console.error("esbuild is installed in the consumer app"); process.exit(1); } catch {}
+  ' "$cdklib" "$constructs" "$nag")
+  (cd "$app" && node "$tsc" -p tsconfig.json)
+  (cd "$app" && env PATH="$clean_path" CDK_DISABLE_CLI_TELEMETRY=true node "$cdk" synth '**' --quiet --no-notices --output cdk.out >/dev/null)
+  (cd "$app" && node -e '
+    const fs = require("fs"), path = require("path");
+    const out = "cdk.out", templates = [], handlerAssets = new Set();
+    const walk = dir => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory() && /^asset\./.test(e.name)) {
+          const map = path.join(p, "index.js.map");
+          if (fs.existsSync(map) && JSON.parse(fs.readFileSync(map, "utf8")).sources.some(s => s.includes("serverless-api-constructs/lib/runtime/crud/"))) handlerAssets.add(e.name);
+        } else if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith(".template.json")) templates.push(p);
+      }
+    };
+    walk(out);
+    const names = templates.map(t => path.basename(t)).sort();
+    const types = templates.flatMap(t => Object.values(JSON.parse(fs.readFileSync(t, "utf8")).Resources ?? {}).map(r => r.Type));
+    const fail = m => { console.error("consumer-check: " + m); process.exit(1); };
+    for (const stage of ["Dev", "Prod"]) {
+      if (!names.some(n => n.startsWith(`${stage}TodoApi`) && !n.includes("Certificate"))) fail(`no API stack template of ${stage} in ${names}`);
+      if (!names.some(n => n.startsWith(`${stage}TodoApiCertificate`))) fail(`no us-east-1 certificate stack of ${stage} in ${names}`);
+    }
+    if (types.some(t => /CrossRegionExport/.test(t))) fail("strong cross-region references (export writer/reader) with an empty cdk.json context");
+    if (types.filter(t => t === "AWS::Lambda::Function").length < 12) fail("expected the CRUD and health functions of both stages");
+    if (handlerAssets.size !== 5) fail(`expected the 5 prebuilt CRUD handler assets, found ${handlerAssets.size}`);
+    console.log(`  ${names.length} templates (${names.join(", ")}), ${types.length} resources, CRUD handler assets ${[...handlerAssets].sort().map(a => a.slice(6, 14)).join(" ")}`);
+  ')
+  echo "consumer-check [$mode]: ok in $((SECONDS - started)) s"
+}
+
+for mode in "$@"; do
+  check "$mode"
+done

@@ -11,6 +11,7 @@ export * from './data/crud-resource';
 export * from './data/data-access';
 export * from './data/serverless-table';
 export * from './domain/api-domain';
+export * from './integrations';
 export type { PrivateEndpointOptions } from './domain/private-endpoint';
 export * from './nag/audit';
 export { ServerlessApiChecks } from './nag/serverless-api-checks';

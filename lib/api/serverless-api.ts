@@ -31,6 +31,9 @@ import { ApiWebAcl, ApiWebAclOptions } from '../traffic/api-web-acl';
 import { throttleRouteOnStage } from '../traffic/stage-route-throttles';
 import { ThrottleLimits } from '../traffic/throttle-limits';
 import { ApiDomain, ApiDomainOptions } from '../domain/api-domain';
+import { Integration, routeIntegration } from '../integrations/integration';
+import type { BoundIntegration } from '../integrations/integration-binding';
+import { addFallback, FallbackOptions, onRouteAdded } from '../integrations/fallback-routes';
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
 
 /**
@@ -93,15 +96,25 @@ export interface ApiScalingOptions {
 }
 
 /**
- * A route: an HTTP method and path served by a handler.
+ * A route: an HTTP method and path served by a handler (a Lambda function) or an integration.
  */
 export interface RouteProps extends RouteFunctionOptions {
   /** The HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, or ANY. */
   readonly method: string;
   /** The path, starting with '/', with parameters as whole segments: '/items/{id}', '/files/{proxy+}'. */
   readonly path: string;
-  /** The code that serves it. Share one handler between routes to share one function. */
-  readonly handler: RouteHandler;
+  /**
+   * The code that serves it. Share one handler between routes to share one function. Exactly one of
+   * `handler` and `integration`.
+   * @default - none: `integration` serves the route
+   */
+  readonly handler?: RouteHandler;
+  /**
+   * What serves the route when it is not a Lambda handler: an HTTP backend, an AWS service, a mock
+   * (see `Integration`). Exactly one of `handler` and `integration`.
+   * @default - none: `handler` serves the route
+   */
+  readonly integration?: Integration;
   /**
    * Who may call the route.
    * @default - the API's `defaultAuthorization` (IAM unless set)
@@ -120,8 +133,10 @@ export interface ApiRoute {
   readonly method: string;
   /** The path. */
   readonly path: string;
-  /** The function behind it. */
-  readonly function: lambda.IFunction;
+  /** The function behind it, for a route served by a Lambda handler. */
+  readonly function?: lambda.IFunction;
+  /** What serves it: LAMBDA, HTTP, SQS, ... (see `Integration.kind`). */
+  readonly integrationKind: string;
 }
 
 /** Props of {@link ServerlessApi}. */
@@ -210,11 +225,16 @@ export interface ServerlessApiProps {
   readonly cfnOutputs?: boolean;
 }
 
-interface RouteRecord {
+/** A route as a function sees it. */
+interface RouteInfo {
   readonly key: string;
   readonly method: string;
   readonly parsed: ParsedPath;
-  readonly fn: FunctionRecord;
+}
+
+interface RouteRecord extends RouteInfo {
+  readonly integration: BoundIntegration;
+  readonly kind: string;
   readonly apiKeyRequired: boolean;
 }
 
@@ -222,7 +242,7 @@ interface FunctionRecord {
   readonly fn: lambda.IFunction;
   /** The integration URI of the OpenAPI body (built from the name for functions in nested stacks). */
   readonly integrationUri: string;
-  readonly routes: RouteRecord[];
+  readonly routes: RouteInfo[];
 }
 
 const DEFAULT_RATE = 100;
@@ -265,6 +285,8 @@ export class ServerlessApi extends Construct {
   /** The output holding the stage's URL, unless `cfnOutputs` is false. */
   public readonly urlOutput?: CfnOutput;
   private readonly security: ApiSecurity;
+  /** The API's CORS options, for integrations rendering their responses. @internal */
+  public readonly _cors?: CorsOptions;
 
   private readonly routeRecords = new Map<string, RouteRecord>();
   private readonly pathTree = new PathTree();
@@ -339,6 +361,7 @@ export class ServerlessApi extends Construct {
       this.stage.node.addDependency(ApiGatewayAccount.of(this));
     }
     this.security = new ApiSecurity(this, props);
+    this._cors = props.cors;
     this.userPool = this.security.userPool;
     this.apiUserPool = this.security.apiUserPool;
 
@@ -365,7 +388,7 @@ export class ServerlessApi extends Construct {
 
   /** The routes, keyed 'METHOD /path'. */
   public get routes(): ApiRoute[] {
-    return [...this.routeRecords.values()].map(r => ({ method: r.method, path: r.parsed.path, function: r.fn.fn }));
+    return [...this.routeRecords.values()].map(r => ({ method: r.method, path: r.parsed.path, function: r.integration.function, integrationKind: r.kind }));
   }
 
   /** The URL of the stage, e.g. https://abc.execute-api.eu-west-1.amazonaws.com/dev/. */
@@ -385,6 +408,7 @@ export class ServerlessApi extends Construct {
   public addRoute(props: RouteProps): ApiRoute {
     const method = this.validateMethod(props);
     const routeName = `${method} ${props.path}`;
+    const integration = routeIntegration({ api: this, routeKey: routeName }, props.handler, props.integration);
     const parsed = parsePath(this, routeName, props.path);
     const key = routeKey(method, parsed.path);
     if (this.routeRecords.has(key)) {
@@ -397,12 +421,24 @@ export class ServerlessApi extends Construct {
       acknowledgePublicRoute(this.restApi.node.defaultChild as CfnResource, method, parsed.path, props.authorization ? 'route' : 'api');
     }
 
-    const fn = this.resolveFunction(props.handler, props, routeName);
-    const record: RouteRecord = { key, method, parsed, fn, apiKeyRequired: props.apiKeyRequired ?? false };
-    fn.routes.push(record);
+    const bound = integration._bind({ api: this, routeKey: key, method, parsed, functionOptions: props });
+    const record: RouteRecord = { key, method, parsed, integration: bound, kind: integration.kind, apiKeyRequired: props.apiKeyRequired ?? false };
     this.routeRecords.set(key, record);
     this.pathTree.add(parsed.path, key);
-    return { method, path: parsed.path, function: fn.fn };
+    onRouteAdded(this, record);
+    return { method, path: parsed.path, function: bound.function, integrationKind: integration.kind };
+  }
+
+  /**
+   * The strangler fig: sends every request this API does not serve to a legacy HTTP backend
+   * (`ANY /` and `ANY /{proxy+}`), while every route declared on it, before or after, takes
+   * precedence. Move a route from the backend to the API by declaring it.
+   *
+   * @param integration the backend: `Integration.http('https://legacy.example.com')` (its base URL),
+   * `.nlb(nlb)` or `.alb(alb)`
+   */
+  public addFallback(integration: Integration, options: FallbackOptions = {}): void {
+    addFallback(this, integration, options);
   }
 
   /**
@@ -423,7 +459,11 @@ export class ServerlessApi extends Construct {
       throw propError(this, 'route', route, 'is not a route of this API',
         `Use one of: ${[...this.routeRecords.keys()].join(', ') || '(no routes yet)'}.`);
     }
-    return record.fn.fn;
+    if (!record.integration.function) {
+      throw propError(this, 'route', route, `is served by a ${record.kind} integration, not a function`,
+        'Ask for a route served by a handler.');
+    }
+    return record.integration.function;
   }
 
   /**
@@ -536,17 +576,17 @@ export class ServerlessApi extends Construct {
     const sorted = [...this.routeRecords.values()].sort((a, b) => a.key.localeCompare(b.key));
     for (const route of sorted) {
       const operationKey = route.method === 'ANY' ? 'x-amazon-apigateway-any-method' : route.method.toLowerCase();
+      const rendered = route.integration.render({ cors: this._cors });
+      const parameters = [
+        ...route.parsed.parameters.map(name => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+        ...(rendered.parameters ?? []),
+      ];
       const operation: Record<string, any> = {
         operationId: pascalRouteId(route.method, route.parsed.path),
-        ...(route.parsed.parameters.length > 0 ? {
-          parameters: route.parsed.parameters.map(name => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-        } : {}),
-        responses: {},
-        'x-amazon-apigateway-integration': {
-          type: 'aws_proxy',
-          httpMethod: 'POST',
-          uri: route.fn.integrationUri,
-        },
+        ...(parameters.length > 0 ? { parameters } : {}),
+        ...(rendered.requestBody ? { requestBody: rendered.requestBody } : {}),
+        responses: rendered.responses ?? {},
+        'x-amazon-apigateway-integration': rendered.integration,
       };
       for (const extend of this.operationExtensions) {
         extend(route.method, route.parsed.path, operation);
@@ -614,10 +654,6 @@ export class ServerlessApi extends Construct {
       throw propError(this, `route '${String(raw)} ${props.path}' method`, raw, 'is not an HTTP method API Gateway supports',
         `Use one of ${HTTP_METHODS.join(', ')}.`);
     }
-    if (props.handler === undefined || !(props.handler instanceof RouteHandler)) {
-      throw propError(this, `route '${method} ${props.path}' handler`, props.handler, 'is missing',
-        'Pass RouteHandler.fromEntry(\'src/handler.ts\'), RouteHandler.fromCode(...) or RouteHandler.fromFunction(fn).');
-    }
     return method;
   }
 
@@ -632,6 +668,16 @@ export class ServerlessApi extends Construct {
         `names the parameter ${conflict.ours} where route '${conflict.route}' names ${conflict.theirs} at the same position`,
         `API Gateway allows one parameter name per position: use ${conflict.theirs} in both.`);
     }
+  }
+
+  /**
+   * The function of a Lambda route: created (placed, named, with a shared role and one invoke
+   * permission) the first time its handler is used, shared after. @internal
+   */
+  public _lambdaTarget(handler: RouteHandler, options: RouteFunctionOptions, route: RouteInfo): { fn: lambda.IFunction; integrationUri: string } {
+    const record = this.resolveFunction(handler, options, route.key);
+    record.routes.push(route);
+    return record;
   }
 
   private resolveFunction(handler: RouteHandler, options: RouteFunctionOptions, routeName: string): FunctionRecord {

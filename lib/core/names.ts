@@ -25,7 +25,10 @@ export function pascal(text: string): string {
     .join('');
 }
 
-/** FNV-1a, 32 bit, as 8 upper-case hex digits: stable across runs and Node versions. @internal */
+/**
+ * An 8-hex-digit FNV-1a hash of `text`: stable across runs and Node versions, for construct IDs and
+ * physical names. @internal
+ */
 export function shortHash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

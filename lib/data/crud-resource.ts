@@ -256,7 +256,7 @@ export class CrudResource extends Construct {
         authorization: op.method === 'GET' ? props.readAuthorization : props.writeAuthorization,
         apiKeyRequired: (op.method === 'GET' ? props.readApiKeyRequired : props.writeApiKeyRequired) ?? false,
       });
-      functions[op.name] = route.function;
+      functions[op.name] = route.function!; // a handler route always has its function
       return route;
     });
     this.createFunction = functions.create;

@@ -1,6 +1,8 @@
 import { App, AspectPriority, Aspects, CfnResource, Stage, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks, WriteNagSuppressionsToCloudFormationAspect } from 'cdk-nag';
+// cdk-nag's index (every pack, 270 modules) is loaded when the audit is enabled, not when the library is
+// imported (see serverless-api-checks.ts).
+import { WriteNagSuppressionsToCloudFormationAspect } from 'cdk-nag/lib/nag-pack';
 import { IConstruct } from 'constructs';
 import { ServerlessApiChecks } from './serverless-api-checks';
 import { acknowledgeXRayWriteAccess } from './xray-write-access';
@@ -62,6 +64,8 @@ export class Audit {
     // No scope: cdk-nag would add its own metadata writer to the App only. Ours covers stages.
     // ServerlessApiChecks reads route authorization in the OpenAPI bodies, which AwsSolutions' APIG4
     // and COG4 cannot see (they read AWS::ApiGateway::Method resources, and ServerlessApi has none).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { AwsSolutionsChecks } = require('cdk-nag') as typeof import('cdk-nag');
     Validations.of(app).addPlugins(
       new AwsSolutionsChecks(undefined, { verbose: props.verbose ?? true }),
       new ServerlessApiChecks({ verbose: props.verbose ?? true }),

@@ -1,7 +1,11 @@
 import { CfnResource, Validations } from 'aws-cdk-lib';
-import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
+// The pack's base and rule types from their own cdk-nag modules: cdk-nag's index loads every rule of every
+// pack (270 modules), which ServerlessApi (and every test that loads this library) would pay for at
+// import time; Audit loads the AwsSolutions pack when it is enabled.
+import { NagPack, NagPackProps } from 'cdk-nag/lib/nag-pack';
+import { NagMessageLevel, NagRuleResult } from 'cdk-nag/lib/nag-rules';
 import { routeFinding } from './open-api-body';
-import { PreflightAuth, RouteAuth, ScopesOnCognito } from './rules';
+import { IntegrationCredentials, PreflightAuth, RouteAuth, ScopesOnCognito } from './rules';
 
 interface RuleDefinition {
   readonly id: string;
@@ -39,13 +43,24 @@ const RULES: RuleDefinition[] = [
     level: NagMessageLevel.ERROR,
     rule: ScopesOnCognito,
   },
+  {
+    id: 'IntegrationCredentials',
+    info: 'AWS service integrations of the REST API use a role that is not scoped, or not visible in the stack, named in brackets: METHOD:/path.',
+    explanation: 'API Gateway assumes the integration\'s credentials role for every request of the route (unauthenticated ones too on a public '
+      + 'route): the role must hold only the actions the route needs on the resources it uses (no managed policies, no "*" or "service:*" '
+      + 'actions, no "*" resources). The library\'s roles are built with grant* methods and pass; a role of another stack or account '
+      + 'cannot be inspected and needs an acknowledgement that says why it is scoped.',
+    level: NagMessageLevel.ERROR,
+    rule: IntegrationCredentials,
+  },
 ];
 
 /**
  * The library's own cdk-nag pack: checks of what cdk-nag's AwsSolutions pack cannot see in a
  * `ServerlessApi`, whose routes are operations of the RestApi's OpenAPI body rather than
  * `AWS::ApiGateway::Method` resources. Rule ids: `ServerlessApi-RouteAuth`,
- * `ServerlessApi-PreflightAuth`, `ServerlessApi-ScopesOnCognito` (see lib/nag/rules/).
+ * `ServerlessApi-PreflightAuth`, `ServerlessApi-ScopesOnCognito`, `ServerlessApi-IntegrationCredentials`
+ * (see lib/nag/rules/).
  *
  * Each rule reports one finding per offending route, `ServerlessApi-RouteAuth[GET:/health]`, so an
  * acknowledgement names the route it covers. `Audit.enable(app)` registers this pack next to

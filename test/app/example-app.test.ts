@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Stack, Stage, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ItemsApiStage } from '../../bin/items-api-stage';
 import { Audit, EnvironmentConfigs } from '../../lib';
@@ -96,5 +96,24 @@ describe('stateful resources keep their logical IDs', () => {
 
   test('GIVEN dev THEN the table may be destroyed', () => {
     Template.fromStack(stages.dev.apiStack).hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: { DeletionProtectionEnabled: false } });
+  });
+});
+
+describe('@aws-cdk/core:validateAgainstDefaultRules (cdk.json)', () => {
+  // Here, next to the example app, because CDK's validation engine is built once per process for a set
+  // of resource types: a log group is one of the example app's, so these reuse its engine.
+  function invalidTemplate(context?: Record<string, unknown>): App {
+    const invalid = testApp({ validate: true, context });
+    const stack = new Stack(invalid, 'Invalid', { env: { account: '123456789012', region: 'eu-west-1' } });
+    new CfnResource(stack, 'Logs', { type: 'AWS::Logs::LogGroup', properties: { RetentionInDays: 'soon' } });
+    return invalid;
+  }
+
+  test('GIVEN the flag of cdk.json WHEN a template is invalid THEN synth fails', () => {
+    expect(() => invalidTemplate().synth()).toThrow(/RetentionInDays: 'soon' is not of type 'integer'/);
+  });
+
+  test('GIVEN the flag off WHEN a template is invalid THEN synth only warns (why cdk.json turns it on)', () => {
+    expect(() => invalidTemplate({ '@aws-cdk/core:validateAgainstDefaultRules': false }).synth()).not.toThrow();
   });
 });

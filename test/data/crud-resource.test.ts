@@ -3,12 +3,18 @@ import { Stack } from 'aws-cdk-lib';
 import { ServerlessApi, ServerlessTable } from '../../lib';
 import { testStack } from '../util';
 
+let shared: { stack: Stack; api: ServerlessApi } | undefined;
+
+/** An API with a CRUD resource on a given table: built and synthesized once, read by every test that uses it. */
 function crudStack(): { stack: Stack; api: ServerlessApi } {
-  const stack = testStack();
-  const api = new ServerlessApi(stack, 'Api');
-  const table = new ServerlessTable(stack, 'ItemsTable');
-  api.addCrudResource('items', { table: table.table });
-  return { stack, api };
+  if (!shared) {
+    const stack = testStack();
+    const api = new ServerlessApi(stack, 'Api');
+    const table = new ServerlessTable(stack, 'ItemsTable');
+    api.addCrudResource('items', { table: table.table });
+    shared = { stack, api };
+  }
+  return shared;
 }
 
 /** The DynamoDB actions granted to the role of the function serving a route. */

@@ -3,9 +3,15 @@ import { ItemsApiStage } from '../../bin/items-api-stage';
 import { EnvironmentConfigs } from '../../lib';
 import { testApp } from '../util';
 
+const built = new Map<string, ItemsApiStage>();
+
+/** A stage of the example app, built (and synthesized) once per stage name for every test that reads it. */
 function exampleStage(name: string): ItemsApiStage {
-  const app = testApp();
-  return new ItemsApiStage(app, name[0].toUpperCase() + name.slice(1), { config: EnvironmentConfigs.of(app, name) });
+  if (!built.has(name)) {
+    const app = testApp();
+    built.set(name, new ItemsApiStage(app, name[0].toUpperCase() + name.slice(1), { config: EnvironmentConfigs.of(app, name) }));
+  }
+  return built.get(name)!;
 }
 
 describe('example app custom domains', () => {

@@ -1,24 +1,14 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { App, Stage } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Audit } from 'serverless-api-constructs';
+import { assetHashSerializer, stageTemplates, testApp } from 'serverless-api-constructs/testing';
 import { addChatStages } from '../lib/chat-stages';
 
-// The app as bin/app.ts builds it, bundling skipped (asset hashes are masked in the snapshots).
-const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+expect.addSnapshotSerializer(assetHashSerializer);
+
+// The app as bin/app.ts builds it; bundling of our own handlers is skipped (asset hashes are masked).
+const app = testApp();
 const stages = addChatStages(app);
 Audit.enable(app);
-
-/** Every template of a stage, by file name, with asset hashes masked. */
-function stageTemplates(stage: Stage): Record<string, unknown> {
-  const assembly = stage.synth();
-  const out: Record<string, unknown> = {};
-  for (const file of fs.readdirSync(assembly.directory).filter(f => f.endsWith('.template.json')).sort()) {
-    out[file] = JSON.parse(fs.readFileSync(path.join(assembly.directory, file), 'utf8').replace(/[0-9a-f]{64}/g, '[ASSET HASH]'));
-  }
-  return out;
-}
 
 describe.each(['Dev', 'Test', 'Prod'] as const)('the %s stage', (id) => {
   test('matches its snapshot', () => {

@@ -1,3 +1,4 @@
+export { IntegrationCredentials } from './integration-credentials';
 export { PreflightAuth } from './preflight-auth';
 export { RouteAuth } from './route-auth';
 export { ScopesOnCognito } from './scopes-on-cognito';

@@ -1,5 +1,5 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag/lib/nag-rules'; // not cdk-nag's index: see serverless-api-checks.ts
 import { effectiveSecurity, openApiBody, openApiOperations, routeFinding } from '../open-api-body';
 
 /**

@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+import { App } from 'aws-cdk-lib';
+import { Audit } from 'serverless-api-constructs';
+import { addAsyncOrdersStages } from '../lib/async-orders-stages';
+
+// The orders service in Dev and Prod:  npx cdk deploy 'Dev/*'   npx cdk deploy 'Prod/*'
+const app = new App();
+addAsyncOrdersStages(app);
+Audit.enable(app); // cdk-nag AwsSolutions + the library's checks on every stack of every stage
+app.synth();

@@ -1,0 +1,13 @@
+export { AwsIntegrationOptions } from './aws-service';
+export { DynamoDbAction, DynamoDbIntegrationOptions } from './dynamodb-integration';
+export { EventBridgeIntegrationOptions } from './event-bridge-integration';
+export { FallbackOptions } from './fallback-routes';
+export { HttpIntegrationOptions } from './http-integration';
+export { Integration } from './integration';
+export { KinesisIntegrationOptions } from './kinesis-integration';
+export { MockIntegrationOptions } from './mock-integration';
+export { RequestValue } from './request-value';
+export { S3Action, S3IntegrationOptions } from './s3-integration';
+export { SqsIntegrationOptions } from './sqs-integration';
+export { StepFunctionsIntegrationOptions, StepFunctionsMode } from './step-functions-integration';
+export { PrivateHttpIntegrationOptions } from './vpc-link-integration';

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   await new Promise<void>(resolve => dynalite.listen(0, '127.0.0.1', () => resolve()));
   const gone = new Set(Array.from({ length: connections }, (_, i) => i).filter(i => i % goneEvery === 0).map(i => `conn-${i}`));
   const api: ManagementApiStandIn = await startManagementApiStandIn({ gone });
-  process.on('message', async (command: Command) => {
+  const handle = async (command: Command): Promise<void> => {
     if (command.type === 'reset') {
       api.reset();
       process.send!({ type: 'reset' });
@@ -37,6 +37,9 @@ async function main(): Promise<void> {
       });
       process.exit(0);
     }
+  };
+  process.on('message', (command: Command) => {
+    void handle(command);
   });
   process.send!({ type: 'ready', dynamoEndpoint: `http://127.0.0.1:${(dynalite.address() as AddressInfo).port}`, apiEndpoint: api.endpoint });
 }

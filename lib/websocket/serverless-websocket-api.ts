@@ -555,7 +555,7 @@ export class ServerlessWebSocketApi extends Construct {
       usagePlanName: `${options.planName ?? id}-${this.stageName}`,
       apiStages: [{ api: this.webSocketApi, stage: this.stage }],
       throttle: options.throttle ? { rateLimit: options.throttle.rateLimit, burstLimit: options.throttle.burstLimit } : undefined,
-      quota: quota ? { limit: quota.limit, period: quota.period as unknown as apigwv2.Period, offset: quota.offset } : undefined,
+      quota: quota ? { limit: quota.limit, period: quota.period, offset: quota.offset } : undefined,
     });
   }
 

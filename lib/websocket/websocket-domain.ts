@@ -89,7 +89,7 @@ export class WebSocketDomain extends Construct {
     this.validateProps(props);
     this.certificate = props.certificate ?? new acm.Certificate(this, 'Certificate', {
       domainName: this.domainName,
-      validation: acm.CertificateValidation.fromDns(props.hostedZone!),
+      validation: acm.CertificateValidation.fromDns(props.hostedZone),
     });
     this.domain = new apigwv2.DomainName(this, 'Resource', {
       domainName: this.domainName,

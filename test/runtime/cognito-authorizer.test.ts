@@ -54,7 +54,7 @@ function localJwks(): SimpleJwksCache {
             res.on('data', c => chunks.push(c));
             res.on('end', () => {
               const body = Buffer.concat(chunks);
-              resolve(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer);
+              resolve(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
             });
           }).on('error', reject);
         });

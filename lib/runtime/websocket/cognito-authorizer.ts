@@ -79,11 +79,12 @@ export function createCognitoAuthorizer(config: CognitoAuthorizerConfig, options
     }
     let payload: Record<string, unknown>;
     try {
-      payload = await verifier.verify(token) as unknown as Record<string, unknown>;
+      payload = await verifier.verify(token);
     } catch (err) {
       // aws-jwt-verify's messages name the failed check and claim, never the token (includeRawJwtInErrors is off).
       log.warn('refused: token did not verify', { reason: (err as Error)?.constructor?.name, detail: (err as Error)?.message?.slice(0, 300) });
-      throw new Error('Unauthorized');
+      // API Gateway answers 401 for exactly this message; the cause stays in this function.
+      throw new Error('Unauthorized', { cause: err });
     }
     const sub = typeof payload.sub === 'string' ? payload.sub : '';
     if (!sub) {

@@ -60,6 +60,7 @@ export function principalOf(event: WebSocketEvent): string {
 }
 
 // Control characters (C0, DEL, C1), lone surrogates are rejected: they end up in logs and other clients' screens.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 function validValue(value: unknown): value is string {
@@ -69,7 +70,7 @@ function validValue(value: unknown): value is string {
 /** Builds the $connect handler for a configuration and a client (tests build their own). */
 export function createConnectHandler(config: ConnectConfig, ddb: DynamoDBDocumentClient) {
   return async (event: WebSocketEvent): Promise<WebSocketResult> => {
-    const context = event?.requestContext ?? ({} as WebSocketEvent['requestContext']);
+    const context = event?.requestContext ?? ({});
     const log = createLogger({ requestId: context.requestId });
     const connectionId = context.connectionId;
     if (typeof connectionId !== 'string' || connectionId === '') {

@@ -8,7 +8,7 @@
  *   backoff and full jitter, up to `maxAttempts` calls per connection.
  * - Clean-up in the same call: a 410 GoneException means the client left without a $disconnect
  *   reaching us (API Gateway's $disconnect is best effort), so its row is deleted before the call
- *   returns (BatchWriteItem, 25 at a time, unprocessed items retried).
+ *   returns (DeleteItem, in batches of 25 while sending goes on, throttling retried).
  * - Rows older than API Gateway's 2-hour connection cap are skipped even if TTL has not removed them
  *   yet (TTL deletes lazily).
  *
@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, UpdateCommand,
+  DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   BY_PRINCIPAL_INDEX, BY_TOPIC_INDEX, CONNECTION_ID, ConnectionRecord, ENV_ENDPOINT, ENV_TABLE_NAME, EXPIRES_AT, MAX_VALUE_LENGTH,
@@ -72,8 +72,11 @@ export interface DeliveryReport {
 }
 
 const MAX_LISTED_FAILURES = 100;
+/** Gone ids collected before their rows are deleted together. */
 const BATCH_SIZE = 25;
 const MAX_BATCHES_IN_FLIGHT = 4;
+/** DeleteItem calls in flight per batch. */
+const DELETES_IN_FLIGHT = 10;
 const MAX_DELAY_MS = 2000;
 
 /**
@@ -296,35 +299,33 @@ export class WebSocketConnections {
     }
   }
 
-  /** Deletes rows by connection id, 25 per BatchWriteItem, retrying unprocessed items. @internal */
+  /**
+   * Deletes rows by connection id: one DeleteItem each (the grant holds DeleteItem, not BatchWriteItem,
+   * which would also allow puts), at most 10 at a time, retrying throttling. @internal
+   */
   public async deleteRows(connectionIds: readonly string[]): Promise<{ removed: number; failed: Array<{ connectionId: string; error: unknown }> }> {
     let removed = 0;
     const failed: Array<{ connectionId: string; error: unknown }> = [];
-    for (let i = 0; i < connectionIds.length; i += BATCH_SIZE) {
-      const chunk = connectionIds.slice(i, i + BATCH_SIZE);
-      let requests = chunk.map(id => ({ DeleteRequest: { Key: { [CONNECTION_ID]: id } } }));
-      for (let attempt = 1; requests.length > 0; attempt++) {
-        try {
-          const result = await this.dynamo.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
-          const unprocessed = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-          removed += requests.length - unprocessed.length;
-          requests = unprocessed;
-        } catch (err) {
-          if (!isRetryable(err) || attempt >= this.maxAttempts) {
-            failed.push(...requests.map(r => ({ connectionId: r.DeleteRequest.Key[CONNECTION_ID], error: err })));
-            requests = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < connectionIds.length) {
+        const connectionId = connectionIds[next++];
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await this.dynamo.send(new DeleteCommand({ TableName: this.tableName, Key: { [CONNECTION_ID]: connectionId } }));
+            removed++;
             break;
+          } catch (err) {
+            if (!isRetryable(err) || attempt >= this.maxAttempts) {
+              failed.push({ connectionId, error: err });
+              break;
+            }
+            await sleep(this.backoff(attempt));
           }
-        }
-        if (requests.length > 0) {
-          if (attempt >= this.maxAttempts) {
-            failed.push(...requests.map(r => ({ connectionId: r.DeleteRequest.Key[CONNECTION_ID], error: new Error('unprocessed by BatchWriteItem') })));
-            break;
-          }
-          await sleep(this.backoff(attempt));
         }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(DELETES_IN_FLIGHT, connectionIds.length) }, worker));
     return { removed, failed };
   }
 

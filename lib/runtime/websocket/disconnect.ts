@@ -14,7 +14,7 @@ import { createLogger, serializeError } from '../logger';
 /** Builds the $disconnect handler for a table and a client (tests build their own). */
 export function createDisconnectHandler(tableName: string, ddb: DynamoDBDocumentClient) {
   return async (event: WebSocketEvent): Promise<WebSocketResult> => {
-    const context = event?.requestContext ?? ({} as WebSocketEvent['requestContext']);
+    const context = event?.requestContext ?? ({});
     const log = createLogger({ requestId: context.requestId });
     const connectionId = context.connectionId;
     if (typeof connectionId !== 'string' || connectionId === '') {

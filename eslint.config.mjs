@@ -18,7 +18,10 @@ export default defineConfig(
     files: ['**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // One TypeScript program, the root tsconfig's (it includes examples/, mapped to lib/). Not
+      // `projectService`: that opens each example's own tsconfig.json as one more program, each
+      // loading aws-cdk-lib's types again (gigabytes of memory, minutes of CPU).
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
     linterOptions: { reportUnusedDisableDirectives: 'error' },

@@ -4,8 +4,9 @@ import { ItemsApiStage } from './items-api-stage';
 import { Audit, EnvironmentConfigs } from '../lib';
 
 /**
- * The example app: the items service in three stages.
- *   npx cdk deploy 'Dev/*'   npx cdk deploy 'Test/*'   npx cdk deploy 'Prod/*'
+ * The example app: the items service in three stages, each in its own account with its own hosted
+ * zone (see the README's "Deploy per stage"):
+ *   npx cdk deploy 'Dev/*' --profile dev -c dev:account=111122223333 -c dev:hostedZoneId=Z... -c dev:zoneName=dev.example.com
  */
 const app = new App();
 for (const name of ['dev', 'test', 'prod']) {

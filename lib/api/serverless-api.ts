@@ -11,11 +11,13 @@ import { ApiGatewayAccount } from './api-gateway-account';
 import { stageUrlOutput } from './api-outputs';
 import { createRouteFunction, FunctionDefaults } from './route-function';
 import { RouteFunctionOptions, RouteHandler } from './route-handler';
+import { OPERATION_ID, uniqueOperationIds } from './operation-ids';
 import { SharedFunctionRoles } from './shared-roles';
 import { PathTree, resourcesQuotaWarning } from './path-tree';
 import { HTTP_METHODS, ParsedPath, parsePath, routeKey, wildcardMethod } from './route-path';
 import { ROUTE_STACK_DESCRIPTION, TemplateLimitsCheck } from './template-limits';
 import { ApiSecurity } from '../auth/api-security';
+import { securityRequirementErrors } from '../auth/security-requirements';
 import { ApiUserPool, CognitoAuthOptions } from '../auth/api-user-pool';
 import { CorsOptions } from '../auth/cors-options';
 import { RouteAuthorization } from '../auth/route-authorization';
@@ -31,6 +33,7 @@ import { ApiWebAcl, ApiWebAclOptions } from '../traffic/api-web-acl';
 import { throttleRouteOnStage } from '../traffic/stage-route-throttles';
 import { ThrottleLimits } from '../traffic/throttle-limits';
 import { ApiDomain, ApiDomainOptions } from '../domain/api-domain';
+import { resolveApiIpAddressType } from '../domain/ip-address-type';
 import { Integration, routeIntegration } from '../integrations/integration';
 import type { BoundIntegration } from '../integrations/integration-binding';
 import { addFallback, FallbackOptions, onRouteAdded } from '../integrations/fallback-routes';
@@ -61,6 +64,16 @@ export interface ApiStageOptions {
    * @default apigateway.MethodLoggingLevel.ERROR
    */
   readonly executionLogLevel?: apigateway.MethodLoggingLevel;
+  /**
+   * Create the log group API Gateway writes execution logs to,
+   * `API-Gateway-Execution-Logs_{restApiId}/{stageName}`, with `logRetention` and `logRemovalPolicy`,
+   * before the stage. Otherwise API Gateway creates it on first use, outside the stack, never
+   * expiring. Set false when that group already exists (an API deployed before this setting, whose
+   * stage has logged): CloudFormation cannot create a group that exists. Ignored when
+   * `executionLogLevel` is OFF.
+   * @default true
+   */
+  readonly manageExecutionLogGroup?: boolean;
   /**
    * Detailed CloudWatch metrics per method.
    * @default false
@@ -125,6 +138,12 @@ export interface RouteProps extends RouteFunctionOptions {
    * @default false
    */
   readonly apiKeyRequired?: boolean;
+  /**
+   * The operation's `operationId` in the OpenAPI definition (SDK generators name methods after it).
+   * @default - derived from method and path, e.g. 'GetItemsById'; when two operations derive the same
+   * id ('/a-b' and '/a/b'), each gets a suffix hashed from its own method and path ('GetAB_1F3A9C20')
+   */
+  readonly operationId?: string;
 }
 
 /** A route the API serves. */
@@ -176,6 +195,12 @@ export interface ServerlessApiProps {
    * @default apigateway.EndpointType.EDGE
    */
   readonly endpointType?: apigateway.EndpointType;
+  /**
+   * Which IP addresses can call the API's execute-api endpoint: IPv4 only, or IPv4 and IPv6.
+   * @default - DUAL_STACK, as AWS recommends; IPV4 when `sourceIpPolicy.allow` lists no IPv6 range
+   * (its policy would deny every IPv6 caller). PRIVATE APIs are always dualstack.
+   */
+  readonly ipAddressType?: apigateway.IpAddressType;
   /**
    * For a PRIVATE API: the interface VPC endpoints it is reachable through (given, or created in a
    * VPC). The library attaches them and writes a resource policy that denies every request not coming
@@ -236,6 +261,8 @@ interface RouteRecord extends RouteInfo {
   readonly integration: BoundIntegration;
   readonly kind: string;
   readonly apiKeyRequired: boolean;
+  /** The operationId given by hand, if any. */
+  readonly operationId?: string;
 }
 
 interface FunctionRecord {
@@ -272,8 +299,15 @@ export class ServerlessApi extends Construct {
   public readonly accessLogGroup: logs.LogGroup;
   /** The log group every function of the API writes its JSON logs to. */
   public readonly functionLogGroup: logs.LogGroup;
+  /**
+   * The log group of the stage's execution logs (`API-Gateway-Execution-Logs_{restApiId}/{stage}`);
+   * undefined when execution logging is OFF or `stage.manageExecutionLogGroup` is false.
+   */
+  public readonly executionLogGroup?: logs.LogGroup;
   /** The endpoint type. */
   public readonly endpointType: apigateway.EndpointType;
+  /** The IP address type of the API's endpoint (dualstack unless IPv4 was chosen or implied). */
+  public readonly ipAddressType: apigateway.IpAddressType;
   /** The interface VPC endpoints a PRIVATE API is reachable through (empty for other types). */
   public readonly vpcEndpoints: ec2.IInterfaceVpcEndpoint[];
   /** Function defaults for every function this API creates. @internal */
@@ -285,6 +319,7 @@ export class ServerlessApi extends Construct {
   /** The output holding the stage's URL, unless `cfnOutputs` is false. */
   public readonly urlOutput?: CfnOutput;
   private readonly security: ApiSecurity;
+  private readonly description?: string;
   /** The API's CORS options, for integrations rendering their responses. @internal */
   public readonly _cors?: CorsOptions;
 
@@ -307,12 +342,14 @@ export class ServerlessApi extends Construct {
     this.node.setContext('@aws-cdk/aws-apigateway:logGroupDestinationArnWithoutWildcard', true);
     const stageOptions = props.stage ?? {};
     this.stageName = props.stageName ?? 'dev';
+    this.description = props.description;
     this.endpointType = props.endpointType ?? apigateway.EndpointType.EDGE;
     this._functionDefaults = ApiSecurity.functionDefaults(props.functionDefaults ?? {}, props.cors);
     this.functionsInApiStack = props.scaling?.functionsInApiStack ?? 100;
     this.functionsPerNestedStack = props.scaling?.functionsPerNestedStack ?? 150;
     this.validateProps(props);
     this.vpcEndpoints = resolvePrivateEndpoints(this, this.endpointType, props.privateEndpoint);
+    this.ipAddressType = resolveApiIpAddressType(this, this.endpointType, props.ipAddressType, props.sourceIpPolicy);
 
     const logRetention = stageOptions.logRetention ?? logs.RetentionDays.ONE_MONTH;
     const logRemovalPolicy = stageOptions.logRemovalPolicy ?? RemovalPolicy.RETAIN;
@@ -322,13 +359,17 @@ export class ServerlessApi extends Construct {
 
     this.restApi = new apigateway.SpecRestApi(this, 'Resource', {
       restApiName: props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),
-      description: props.description,
+      // SpecRestApi does not pass description on; the body's info.description carries it (below).
       apiDefinition: apigateway.ApiDefinition.fromInline(Lazy.any({ produce: () => this.renderDefinition() })),
       endpointConfiguration: {
         types: [this.endpointType],
         vpcEndpoints: this.vpcEndpoints.length > 0 ? this.vpcEndpoints : undefined,
+        ipAddressType: this.ipAddressType,
       },
       cloudWatchRole: false,
+      // Anything the OpenAPI import would skip (an unknown scheme, a malformed extension) fails the
+      // deployment instead of leaving a method silently misconfigured.
+      failOnWarnings: true,
       deployOptions: {
         stageName: this.stageName,
         description: `${this.stageName} stage`,
@@ -347,20 +388,30 @@ export class ServerlessApi extends Construct {
     });
     this.node.defaultChild = this.restApi.node.defaultChild;
     this.stage = this.restApi.deploymentStage;
+    const executionLogLevel = stageOptions.executionLogLevel ?? apigateway.MethodLoggingLevel.ERROR;
+    if (executionLogLevel !== apigateway.MethodLoggingLevel.OFF && (stageOptions.manageExecutionLogGroup ?? true)) {
+      // The name API Gateway writes to (docs: "Execution logging for REST APIs"). Created before the
+      // stage, so that the first log line lands in a group with the stage's retention.
+      this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+        logGroupName: `API-Gateway-Execution-Logs_${this.restApi.restApiId}/${this.stageName}`,
+        retention: logRetention,
+        removalPolicy: logRemovalPolicy,
+      });
+      this.stage.node.addDependency(this.executionLogGroup);
+    }
     this.urlOutput = stageUrlOutput(this.restApi, props.cfnOutputs ?? true);
     Validations.of(this.restApi.node.defaultChild!).acknowledge({
       id: 'AwsSolutions-APIG2',
       reason: 'Request validation is on for every operation, declared in the OpenAPI body (x-amazon-apigateway-request-validator: all). '
         + 'The rule only recognizes AWS::ApiGateway::RequestValidator resources, and such a resource would be attached to no operation of the body.',
     });
-    if (this.vpcEndpoints.length > 0) {
-      addPrivateEndpointPolicy(this.restApi, this.vpcEndpoints);
-    }
-
     if (props.cloudWatchRole ?? true) {
       this.stage.node.addDependency(ApiGatewayAccount.of(this));
     }
     this.security = new ApiSecurity(this, props);
+    if (this.vpcEndpoints.length > 0) {
+      addPrivateEndpointPolicy(this.security.resourcePolicy, this.vpcEndpoints);
+    }
     this._cors = props.cors;
     this.userPool = this.security.userPool;
     this.apiUserPool = this.security.apiUserPool;
@@ -371,6 +422,7 @@ export class ServerlessApi extends Construct {
     this.node.addValidation({ validate: () => (this.routeRecords.size === 0
       ? [`${this.node.path}: the API has no routes (received 0 routes). Add one with addRoute() or the 'routes' prop; API Gateway cannot deploy an empty API.`]
       : []) });
+    this.node.addValidation({ validate: () => securityRequirementErrors(this, this.renderDefinition()) });
     this.node.addValidation({
       validate: () => validateApiKeyRoutes(this, [...this.routeRecords.values()].filter(r => r.apiKeyRequired).map(r => r.key)),
     });
@@ -415,6 +467,7 @@ export class ServerlessApi extends Construct {
       throw propError(this, `route '${key}'`, key, 'is declared twice', 'Declare each method and path once; use ANY to serve every method.');
     }
     this.checkSiblingParameters(key, parsed);
+    this.checkOperationId(key, props.operationId);
     const authorization = this.security.addRoute(key, method, parsed, props.authorization);
     if (authorization.authorizationType === apigateway.AuthorizationType.NONE && !props.apiKeyRequired) {
       // Public by declaration: acknowledge this route's ServerlessApi-RouteAuth finding, and only it.
@@ -422,7 +475,7 @@ export class ServerlessApi extends Construct {
     }
 
     const bound = integration._bind({ api: this, routeKey: key, method, parsed, functionOptions: props });
-    const record: RouteRecord = { key, method, parsed, integration: bound, kind: integration.kind, apiKeyRequired: props.apiKeyRequired ?? false };
+    const record: RouteRecord = { key, method, parsed, integration: bound, kind: integration.kind, apiKeyRequired: props.apiKeyRequired ?? false, operationId: props.operationId };
     this.routeRecords.set(key, record);
     this.pathTree.add(parsed.path, key);
     onRouteAdded(this, record);
@@ -484,6 +537,19 @@ export class ServerlessApi extends Construct {
    */
   public addDomain(options: ApiDomainOptions, basePath: string = '', id: string = 'Domain'): ApiDomain {
     return new ApiDomain(this, id, { endpointType: this.endpointType, ...options, mappings: [{ basePath, api: this }] });
+  }
+
+  /**
+   * Adds a statement to the API's resource policy, which the library writes into the OpenAPI body
+   * (`x-amazon-apigateway-policy`) so that it is deployed with every change of the routes. Use this
+   * rather than `restApi.addToResourcePolicy()`, whose CloudFormation `Policy` property the body
+   * would contradict (synth fails if it is set). Name resources in API Gateway's short form,
+   * `execute-api:/<stage>/<METHOD>/<path>` (`execute-api:/*` for all): the import expands it to this
+   * API's ARN, while the API's own ARN (e.g. `arnForRoute()`) would make the body refer to itself.
+   */
+  public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
+    this.security.resourcePolicy.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.restApi };
   }
 
   /**
@@ -582,7 +648,7 @@ export class ServerlessApi extends Construct {
         ...(rendered.parameters ?? []),
       ];
       const operation: Record<string, any> = {
-        operationId: pascalRouteId(route.method, route.parsed.path),
+        operationId: route.operationId ?? pascalRouteId(route.method, route.parsed.path),
         ...(parameters.length > 0 ? { parameters } : {}),
         ...(rendered.requestBody ? { requestBody: rendered.requestBody } : {}),
         responses: rendered.responses ?? {},
@@ -598,7 +664,7 @@ export class ServerlessApi extends Construct {
     }
     const definition: Record<string, any> = {
       openapi: '3.0.1',
-      info: { title: this.restApi.restApiName, version: '1.0' },
+      info: { title: this.restApi.restApiName, ...(this.description !== undefined ? { description: this.description } : {}), version: '1.0' },
       paths,
       'x-amazon-apigateway-gateway-responses': {
         DEFAULT_4XX: jsonGatewayResponse(),
@@ -615,6 +681,7 @@ export class ServerlessApi extends Construct {
     if (sorted.some(r => r.apiKeyRequired)) {
       declareApiKeySource(definition);
     }
+    uniqueOperationIds(definition, new Set(sorted.filter(r => r.operationId !== undefined).map(r => r.key)));
     return definition;
   }
 
@@ -655,6 +722,19 @@ export class ServerlessApi extends Construct {
         `Use one of ${HTTP_METHODS.join(', ')}.`);
     }
     return method;
+  }
+
+  private checkOperationId(key: string, operationId: string | undefined): void {
+    if (operationId === undefined) { return; }
+    if (typeof operationId !== 'string' || !OPERATION_ID.test(operationId)) {
+      throw propError(this, `route '${key}' operationId`, operationId, 'is not an identifier',
+        'Use letters, digits and underscores, starting with a letter, e.g. \'ListThings\'.');
+    }
+    const other = [...this.routeRecords.values()].find(r => r.operationId === operationId);
+    if (other) {
+      throw propError(this, `route '${key}' operationId`, operationId, `is already the operationId of route '${other.key}'`,
+        'Give each route its own operationId.');
+    }
   }
 
   /**
@@ -713,7 +793,7 @@ export class ServerlessApi extends Construct {
       integrationUri = this.lambdaIntegrationUri(fn.functionArn);
     } else {
       scope = this.placeNextFunction();
-      const id = this.uniqueId(pascalRouteId(...splitRoute(routeName)) + 'Function');
+      const id = this.uniqueId(pascalRouteId(...splitRoute(routeName)), 'Function');
       // Every function the API creates gets a physical name, and the body integrates with the ARN
       // built from that name. Referencing its GetAtt instead would (a) make the RestApi depend on a
       // nested stack whose permissions depend on the RestApi, a cycle, and (b) cost a multi-line
@@ -756,7 +836,7 @@ export class ServerlessApi extends Construct {
         'Grant the permissions to your role yourself, or drop the role and let dataAccess pick a shared one.');
     }
     const scope = this.placeNextFunction();
-    const id = this.uniqueId(`${pascal(authorizerName) || 'Lambda'}Function`);
+    const id = this.uniqueId(pascal(authorizerName) || 'Lambda', 'Function');
     const functionName = routeFunctionName(this, scope, id);
     const fn = createRouteFunction(scope, id, {
       functionName,
@@ -794,7 +874,7 @@ export class ServerlessApi extends Construct {
     if (fn instanceof lambda.Function) {
       fn.addPermission('ApiGatewayInvoke', { principal, sourceArn, action: 'lambda:InvokeFunction' });
     } else {
-      new lambda.CfnPermission(scope, this.uniqueId(pascalRouteId(...splitRoute(routeName)) + 'Invoke'), {
+      new lambda.CfnPermission(scope, this.uniqueId(pascalRouteId(...splitRoute(routeName)), 'Invoke'), {
         action: 'lambda:InvokeFunction',
         functionName: fn.functionArn,
         principal: principal.service,
@@ -849,10 +929,14 @@ export class ServerlessApi extends Construct {
     return this.nestedStacks[shard];
   }
 
-  private uniqueId(base: string): string {
-    let id = base;
+  /**
+   * `base + suffix`, or `base + n + suffix` when taken: 'GetABFunction', then 'GetAB2Function', so a
+   * function's physical name reads 'Prod-Api-GetAB2-1A2B3C4D', not '...-GetABFunction2-...'.
+   */
+  private uniqueId(base: string, suffix: string): string {
+    let id = `${base}${suffix}`;
     for (let n = 2; this.usedIds.has(id); n++) {
-      id = `${base}${n}`;
+      id = `${base}${n}${suffix}`;
     }
     this.usedIds.add(id);
     return id;

@@ -29,7 +29,7 @@ export class SharedFunctionRoles {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: key === ''
         ? 'Shared by functions that only write logs and traces'
-        : `Shared by functions with: ${accesses.map(a => a.key.replace(/:[^:]*$/, '')).join(', ')}`.slice(0, 1000),
+        : roleDescription(accesses.map(a => a.description)),
     });
     this.logGroup.grantWrite(role);
     for (const access of accesses) {
@@ -39,4 +39,24 @@ export class SharedFunctionRoles {
     this.roles.set(key, role);
     return role;
   }
+}
+
+/**
+ * 'Shared by functions with: dynamodb:GetItem on <table>, ...' within IAM's 1,000 characters: whole
+ * entries only, the rest counted ('..., and 3 more'), never an action name cut in half.
+ */
+function roleDescription(entries: string[]): string {
+  const prefix = 'Shared by functions with: ';
+  const max = 1000;
+  const full = prefix + entries.join(', ');
+  if (full.length <= max) { return full; }
+  let listed = 0;
+  let text = prefix;
+  for (const entry of entries) {
+    const next = `${text}${listed > 0 ? ', ' : ''}${entry}`;
+    if (`${next}, and ${entries.length - listed - 1} more`.length > max) { break; }
+    text = next;
+    listed++;
+  }
+  return `${text}, and ${entries.length - listed} more`;
 }

@@ -6,8 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ApiUserPool, CognitoAuthOptions } from './api-user-pool';
 import { CorsOptions, gatewayResponseCorsHeaders, preflightOperation, validateCors } from './cors-options';
 import { LambdaAuthorizer } from './lambda-authorizer';
+import { ApiResourcePolicy } from './resource-policy';
 import { RouteAuthorization } from './route-authorization';
-import { MAX_RESOURCE_POLICY_LENGTH, SourceIpPolicy, sourceIpDenyStatements, validateSourceIpPolicy } from './source-ip-policy';
+import { SourceIpPolicy, sourceIpDenyStatements, validateSourceIpPolicy } from './source-ip-policy';
 import type { FunctionDefaults } from '../api/route-function';
 import { ParsedPath, routeKey, wildcardMethod } from '../api/route-path';
 import type { ServerlessApi } from '../api/serverless-api';
@@ -34,6 +35,8 @@ const COGNITO_SCHEME = 'CognitoUserPool';
 /** API Gateway's limit. */
 const MAX_AUTHORIZERS = 10;
 const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
+/** The one scope that tokens from SRP sign-in (InitiateAuth) carry, without the OAuth endpoints. */
+const SRP_SCOPE = 'aws.cognito.signin.user.admin';
 
 /**
  * Authorization, CORS and resource policy of a `ServerlessApi`, written into its OpenAPI body through
@@ -51,10 +54,17 @@ export class ApiSecurity {
   public readonly userPool?: cognito.IUserPool;
   /** The user pool this API created. */
   public readonly apiUserPool?: ApiUserPool;
+  /** The API's resource policy, rendered into the OpenAPI body. */
+  public readonly resourcePolicy = new ApiResourcePolicy();
 
+  /** The ApiUserPool that owns `userPool` (created here, or the one of another API), for scopes. */
+  private readonly scopeOwner?: ApiUserPool;
+  private readonly userPoolDomain?: cognito.IUserPoolDomain;
   private readonly defaultAuthorization: RouteAuthorization;
   private readonly cors?: CorsOptions;
   private readonly sourceIpPolicy?: SourceIpPolicy;
+  /** Whether the API has a resource policy, so that routes without IAM need an explicit Allow. */
+  private readonly explicitAllows: boolean;
   private readonly routes = new Map<string, SecuredRoute>();
   private readonly authorizers = new Map<LambdaAuthorizer, { name: string; scheme: Record<string, any> }>();
   private readonly policyPaths = new Set<string>();
@@ -71,11 +81,20 @@ export class ApiSecurity {
         throw propError(api, 'cognito.userPool', 'a user pool', 'and cognito.userPoolProps are both set',
           'Pass an existing user pool or props for a new one, not both.');
       }
+      if (props.cognito.userPoolDomain && !props.cognito.userPool) {
+        throw propError(api, 'cognito.userPoolDomain', props.cognito.userPoolDomain.domainName, 'is set without cognito.userPool',
+          'userPoolDomain belongs to an existing pool; for the pool the API creates, set cognito.userPoolProps.domainPrefix.');
+      }
       if (props.cognito.userPool) {
         this.userPool = props.cognito.userPool;
+        // The pool of another API's ApiUserPool: scopes go to its resource server, which adds the domain.
+        const owner = props.cognito.userPool.node.scope;
+        this.scopeOwner = owner instanceof ApiUserPool ? owner : undefined;
+        this.userPoolDomain = props.cognito.userPoolDomain;
       } else {
         this.apiUserPool = new ApiUserPool(api, 'UserPool', props.cognito.userPoolProps);
         this.userPool = this.apiUserPool.userPool;
+        this.scopeOwner = this.apiUserPool;
       }
     }
     if (this.defaultAuthorization.authorizationType === apigateway.AuthorizationType.COGNITO && !this.userPool) {
@@ -89,11 +108,12 @@ export class ApiSecurity {
     if (props.sourceIpPolicy) {
       validateSourceIpPolicy(api, props.sourceIpPolicy);
       this.sourceIpPolicy = props.sourceIpPolicy;
-      for (const statement of sourceIpDenyStatements(props.sourceIpPolicy)) {
-        api.restApi.addToResourcePolicy(statement);
-      }
+      this.resourcePolicy.addStatements(...sourceIpDenyStatements(props.sourceIpPolicy));
     }
-    api.node.addValidation({ validate: () => this.validatePolicyLength() });
+    // sourceIpPolicy and PRIVATE endpoints write Deny statements; with a resource policy, routes
+    // without IAM are denied unless it allows them explicitly.
+    this.explicitAllows = this.sourceIpPolicy !== undefined || api.endpointType === apigateway.EndpointType.PRIVATE;
+    api.node.addValidation({ validate: () => this.resourcePolicy.validate(api, api.restApi) });
     api._extendOperations((method, path, operation) => this.secureOperation(method, path, operation));
     api._extendDefinition(definition => this.extendDefinition(definition));
   }
@@ -122,13 +142,20 @@ export class ApiSecurity {
           throw propError(this.api, `${prop} scopes`, scope, 'is not an OAuth scope (empty, blank, or with spaces or quotes)',
             'Write scopes as they appear in access tokens, e.g. \'api/items.write\'.');
         }
-        this.apiUserPool?._useScope(this.api, `${prop} scopes`, scope);
+        this.scopeOwner?._useScope(this.api, `${prop} scopes`, scope);
+      }
+      const oauthScopes = auth.scopes.filter(s => s !== SRP_SCOPE);
+      if (oauthScopes.length > 0 && !this.scopeOwner && !this.userPoolDomain) {
+        throw propError(this.api, `${prop} scopes`, oauthScopes.length === 1 ? oauthScopes[0] : oauthScopes,
+          'need the OAuth endpoints of a user pool domain, but cognito.userPoolDomain is not set',
+          'Add a domain to the pool (userPool.addDomain(...) or the console) and pass it as cognito: { userPool, userPoolDomain }, '
+          + 'or let the API create its pool (cognito: { userPoolProps }).');
       }
     }
     if (auth.authorizationType === apigateway.AuthorizationType.CUSTOM) {
       this.bindAuthorizer(prop, auth.authorizer!);
     }
-    if (this.sourceIpPolicy) {
+    if (this.explicitAllows) {
       if (auth.authorizationType !== apigateway.AuthorizationType.IAM) {
         this.allowPublic(method, parsed);
       }
@@ -207,8 +234,9 @@ export class ApiSecurity {
   }
 
   /**
-   * With a resource policy, routes that do not use IAM need an explicit Allow. IAM routes get none:
-   * an Allow for everyone would let principals of any account in with their own IAM policies.
+   * With a resource policy (sourceIpPolicy, PRIVATE endpoint), routes that do not use IAM need an
+   * explicit Allow. IAM routes get none: an Allow for everyone would let principals of any account in
+   * with their own IAM policies.
    */
   private allowPublic(method: string, parsed: ParsedPath): void {
     const resource = `execute-api:/${this.api.stageName}/${wildcardMethod(method)}${parsed.arnPath}`;
@@ -221,7 +249,7 @@ export class ApiSecurity {
         actions: ['execute-api:Invoke'],
         resources: [resource],
       });
-      this.api.restApi.addToResourcePolicy(this.publicRoutesStatement);
+      this.resourcePolicy.addStatements(this.publicRoutesStatement);
     } else {
       this.publicRoutesStatement.addResources(resource);
     }
@@ -267,6 +295,7 @@ export class ApiSecurity {
     if (this.cors) {
       this.addPreflights(definition, this.cors);
     }
+    this.resourcePolicy.render(definition);
   }
 
   private addPreflights(definition: Record<string, any>, cors: CorsOptions): void {
@@ -284,15 +313,6 @@ export class ApiSecurity {
     }
   }
 
-  private validatePolicyLength(): string[] {
-    const cfn = this.api.restApi.node.defaultChild as apigateway.CfnRestApi;
-    const policy = Stack.of(this.api).resolve(cfn.policy);
-    if (policy === undefined) { return []; }
-    const length = JSON.stringify(policy).length;
-    if (length <= MAX_RESOURCE_POLICY_LENGTH) { return []; }
-    return [propError(this.api, 'resource policy', `${length} characters`, `is longer than API Gateway's ${MAX_RESOURCE_POLICY_LENGTH} characters`,
-      'Merge addresses into wider CIDR blocks, or move the filtering to AWS WAF.').message];
-  }
 }
 
 /** The invocation URI of an existing authorizer function. */

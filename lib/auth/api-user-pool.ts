@@ -1,7 +1,8 @@
-import { CfnOutput, Duration, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { propError } from '../core/errors';
+import { shortHash } from '../core/names';
 import { resolveDataProtection } from '../stages/stage-config';
 
 /** Props of {@link ApiUserPool}. */
@@ -57,12 +58,25 @@ export interface ApiUserPoolProps {
    */
   readonly callbackUrls?: string[];
   /**
+   * The prefix of the user pool's Cognito domain, `<prefix>.auth.<region>.amazoncognito.com`, which
+   * hosts the OAuth 2.0 endpoints that issue access tokens with scopes. Created as soon as a route
+   * uses a scope. Lowercase letters, digits and hyphens, without the words aws, amazon or cognito,
+   * unique in the Region.
+   * @default - the stack name (which carries the cdk.Stage, e.g. 'prod-api') and a hash of account,
+   * region and construct path: 'prod-api-3f2a91c0'
+   */
+  readonly domainPrefix?: string;
+  /**
    * Emit the user pool's id and its app client's id as CloudFormation outputs
    * (`<pool's ID>Id<hash>`, `<pool's ID>ClientId<hash>`), which `cdk deploy` prints.
    * @default true
    */
   readonly cfnOutputs?: boolean;
 }
+
+/** CloudFormation's pattern for a prefix domain, and the words Cognito reserves. */
+const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+const RESERVED_WORDS = ['aws', 'amazon', 'cognito'];
 
 const OIDC_SCOPES = ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'];
 const SCOPE_NAME = /^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+$/;
@@ -87,7 +101,9 @@ export class ApiUserPool extends Construct {
 
   private readonly scopes = new Map<string, string>();
   private readonly callbackUrls?: string[];
+  private readonly domainPrefix?: string;
   private server?: cognito.UserPoolResourceServer;
+  private domain?: cognito.UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: ApiUserPoolProps = {}) {
     super(scope, id);
@@ -105,6 +121,18 @@ export class ApiUserPool extends Construct {
       throw propError(this, 'callbackUrls', props.callbackUrls, 'must be https URLs (http only for localhost)', 'Use e.g. \'https://app.example.com/callback\'.');
     }
     this.callbackUrls = props.callbackUrls;
+    if (props.domainPrefix !== undefined && !Token.isUnresolved(props.domainPrefix)) {
+      if (typeof props.domainPrefix !== 'string' || !DOMAIN_PREFIX.test(props.domainPrefix)) {
+        throw propError(this, 'domainPrefix', props.domainPrefix, 'is not a valid Cognito domain prefix',
+          'Use 1-63 lowercase letters, digits and hyphens, not starting or ending with a hyphen, e.g. \'items-login\'.');
+      }
+      const reserved = RESERVED_WORDS.find(w => props.domainPrefix!.includes(w));
+      if (reserved) {
+        throw propError(this, 'domainPrefix', props.domainPrefix, `contains the reserved word '${reserved}'`,
+          'Cognito rejects prefixes with aws, amazon or cognito: pick another, e.g. \'items-login\'.');
+      }
+    }
+    this.domainPrefix = props.domainPrefix;
     const data = resolveDataProtection(this, { removalPolicy: props.removalPolicy, deletionProtection: props.deletionProtection });
     const removalPolicy = data.removalPolicy;
 
@@ -169,6 +197,14 @@ export class ApiUserPool extends Construct {
     });
   }
 
+  /**
+   * The user pool's Cognito prefix domain, hosting the OAuth 2.0 endpoints (authorize, token) that
+   * issue access tokens with the API's scopes; created with the first scope.
+   */
+  public get userPoolDomain(): cognito.UserPoolDomain | undefined {
+    return this.domain;
+  }
+
   /** The resource server holding the API's scopes, once a scope exists. */
   public get resourceServer(): cognito.UserPoolResourceServer | undefined {
     return this.server;
@@ -202,6 +238,8 @@ export class ApiUserPool extends Construct {
       client.callbackUrLs = this.callbackUrls;
       client.supportedIdentityProviders = ['COGNITO'];
       client.node.addDependency(this.server);
+      // Tokens with custom scopes come from the OAuth endpoints, which exist only with a domain.
+      this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: this.domainPrefix ?? derivedDomainPrefix(this) } });
     }
     return `${this.resourceServerIdentifier}/${scopeName}`;
   }
@@ -222,6 +260,23 @@ export class ApiUserPool extends Construct {
 }
 
 /**
+ * A valid, deterministic prefix: the stack name (with its cdk.Stage) without reserved words, and a
+ * hash of account, region and construct path, so that stages, pools and accounts do not collide.
+ */
+function derivedDomainPrefix(scope: Construct): string {
+  const stack = Stack.of(scope);
+  let slug = (Token.isUnresolved(stack.stackName) ? '' : stack.stackName).toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  while (RESERVED_WORDS.some(w => slug.includes(w))) {
+    for (const word of RESERVED_WORDS) { slug = slug.split(word).join(''); }
+  }
+  slug = slug.replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 50).replace(/-$/, '');
+  const account = Token.isUnresolved(stack.account) ? '' : stack.account;
+  const region = Token.isUnresolved(stack.region) ? '' : stack.region;
+  const hash = shortHash(`${account}/${region}/${scope.node.path}`).toLowerCase();
+  return slug === '' ? hash : `${slug}-${hash}`;
+}
+
+/**
  * The Cognito user pool whose tokens `RouteAuthorization.cognito()` routes accept: an existing pool,
  * or props for a new `ApiUserPool` (leave both out for one with the secure defaults).
  */
@@ -236,4 +291,11 @@ export interface CognitoAuthOptions {
    * @default - `ApiUserPool` defaults (email sign-in, no self sign-up, optional TOTP MFA, retained)
    */
   readonly userPoolProps?: ApiUserPoolProps;
+  /**
+   * The domain of an existing `userPool` (prefix or custom), whose OAuth 2.0 endpoints issue the access
+   * tokens with scopes. Required when routes use scopes other than `aws.cognito.signin.user.admin`
+   * (which SRP sign-in tokens carry). For a pool the API creates, see `ApiUserPoolProps.domainPrefix`.
+   * @default - none
+   */
+  readonly userPoolDomain?: cognito.IUserPoolDomain;
 }

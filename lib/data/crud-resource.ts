@@ -7,6 +7,7 @@ import type { ApiRoute, ServerlessApi } from '../api/serverless-api';
 import { RouteFunctionOptions } from '../api/route-handler';
 import { RouteAuthorization } from '../auth/route-authorization';
 import { propError } from '../core/errors';
+import { registerBodyLimit } from '../traffic/body-limits';
 import { libraryHandler } from '../core/library-handler';
 
 /** Function options for the CRUD functions (permissions are chosen by the library). */
@@ -217,6 +218,9 @@ export class CrudResource extends Construct {
     if (!Number.isInteger(defaultPageSize) || defaultPageSize < 1 || defaultPageSize > maxPageSize) {
       throw propError(this, 'defaultPageSize', defaultPageSize, `must be an integer from 1 to maxPageSize (${maxPageSize})`, 'Use e.g. 25.');
     }
+
+    // The API's web ACL lets bodies up to this size through (see ApiWebAcl).
+    registerBodyLimit(props.api, maxBodyBytes);
 
     if (props.table) {
       this.table = props.table;

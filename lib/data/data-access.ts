@@ -12,17 +12,17 @@ import { Names } from 'aws-cdk-lib';
 export class DataAccess {
   /** Read items: `table.grantReadData()` (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem, DescribeTable). */
   public static readData(table: dynamodb.ITable): DataAccess {
-    return new DataAccess(`read:${tableKey(table)}`, g => table.grantReadData(g));
+    return new DataAccess(`read:${tableKey(table)}`, `read data of ${tableKey(table)}`, g => table.grantReadData(g));
   }
 
   /** Write items: `table.grantWriteData()`. */
   public static writeData(table: dynamodb.ITable): DataAccess {
-    return new DataAccess(`write:${tableKey(table)}`, g => table.grantWriteData(g));
+    return new DataAccess(`write:${tableKey(table)}`, `write data of ${tableKey(table)}`, g => table.grantWriteData(g));
   }
 
   /** Read and write items: `table.grantReadWriteData()`. */
   public static readWriteData(table: dynamodb.ITable): DataAccess {
-    return new DataAccess(`readwrite:${tableKey(table)}`, g => table.grantReadWriteData(g));
+    return new DataAccess(`readwrite:${tableKey(table)}`, `read and write data of ${tableKey(table)}`, g => table.grantReadWriteData(g));
   }
 
   /**
@@ -31,24 +31,27 @@ export class DataAccess {
    */
   public static tableActions(table: dynamodb.ITable, ...actions: string[]): DataAccess {
     const sorted = [...new Set(actions)].sort();
-    return new DataAccess(`actions:${tableKey(table)}:${sorted.join(',')}`, g => table.grant(g, ...sorted));
+    return new DataAccess(`actions:${tableKey(table)}:${sorted.join(',')}`, `${sorted.join(', ')} on ${tableKey(table)}`, g => table.grant(g, ...sorted));
   }
 
   /**
    * An access another part of the library defines (e.g. a WebSocket API's `manageConnections`):
-   * `key` must identify exactly what `apply` grants.
+   * `key` must identify exactly what `apply` grants; `description` says it for people (role descriptions).
    * @internal
    */
-  public static _of(key: string, apply: (grantee: iam.IGrantable) => void): DataAccess {
-    return new DataAccess(key, apply);
+  public static _of(key: string, description: string, apply: (grantee: iam.IGrantable) => void): DataAccess {
+    return new DataAccess(key, description, apply);
   }
 
   /** A stable key; two accesses with the same key grant the same permissions. */
   public readonly key: string;
+  /** What it grants, for people: 'dynamodb:GetItem, dynamodb:PutItem on <table id>'. */
+  public readonly description: string;
   private readonly apply: (grantee: iam.IGrantable) => void;
 
-  private constructor(key: string, apply: (grantee: iam.IGrantable) => void) {
+  private constructor(key: string, description: string, apply: (grantee: iam.IGrantable) => void) {
     this.key = key;
+    this.description = description;
     this.apply = apply;
   }
 

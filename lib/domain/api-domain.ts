@@ -1,5 +1,6 @@
-import { CfnOutput, Lazy, ReferenceStrength, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Lazy, ReferenceStrength, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53targets from 'aws-cdk-lib/aws-route53-targets';
@@ -13,7 +14,7 @@ export const EDGE_CERTIFICATE_REGION = 'us-east-1';
 
 /** The DNS record(s) an {@link ApiDomain} writes in its hosted zone. */
 export enum DomainRecordType {
-  /** An A and an AAAA alias record to the domain's target (CloudFront for EDGE). Works at the zone apex. */
+  /** An A alias record to the domain's target (CloudFront for EDGE), plus AAAA for a dualstack domain. Works at the zone apex. */
   ALIAS = 'ALIAS',
   /** A CNAME to the domain's target. Not allowed at the zone apex. */
   CNAME = 'CNAME',
@@ -48,8 +49,8 @@ export interface ApiDomainOptions {
    */
   readonly certificate?: acm.ICertificate;
   /**
-   * EDGE or REGIONAL. PRIVATE custom domains are not supported (see `ApiDomain`). Every mapped API
-   * must have the same endpoint type.
+   * EDGE or REGIONAL. PRIVATE custom domains are not supported (see `ApiDomain`). Either serves EDGE
+   * and REGIONAL APIs (API Gateway allows both on both).
    * @default - the endpoint type of the first mapped API, else EDGE
    */
   readonly endpointType?: apigateway.EndpointType;
@@ -64,7 +65,12 @@ export interface ApiDomainOptions {
    */
   readonly mutualTls?: apigateway.MTLSConfig;
   /**
-   * Alias records (A + AAAA) or a CNAME. Ignored without `hostedZone`.
+   * Which IP addresses can call the domain. Alias records: A always, AAAA only for DUAL_STACK.
+   * @default - DUAL_STACK, as AWS recommends; IPV4 when an API given in `mappings` is IPv4
+   */
+  readonly ipAddressType?: apigateway.IpAddressType;
+  /**
+   * Alias records (A, plus AAAA for a dualstack domain) or a CNAME. Ignored without `hostedZone`.
    * @default DomainRecordType.ALIAS
    */
   readonly recordType?: DomainRecordType;
@@ -121,23 +127,28 @@ export class ApiDomain extends Construct {
   public readonly domainName: string;
   /** EDGE or REGIONAL. */
   public readonly endpointType: apigateway.EndpointType;
+  /** IPv4 only, or dualstack (then the domain also gets an AAAA alias). */
+  public readonly ipAddressType: apigateway.IpAddressType;
   /** The certificate the domain serves, given or created. */
   public readonly certificate: acm.ICertificate;
   /** The us-east-1 companion stack holding the created certificate, when the library created one there. */
   public readonly certificateStack?: Stack;
-  /** The DNS records written in the hosted zone (A and AAAA, or one CNAME; none without a zone). */
+  /** The DNS records written in the hosted zone (A, and AAAA when dualstack, or one CNAME; none without a zone). */
   public readonly records: route53.RecordSet[] = [];
   /** The output holding the domain's URL, unless `cfnOutputs` is false. */
   public readonly urlOutput?: CfnOutput;
 
   private readonly securityPolicy: apigateway.SecurityPolicy;
   private readonly basePaths = new Map<string, ServerlessApi>();
+  private readonly mappingResources = new Map<string, CfnResource>();
 
   constructor(scope: Construct, id: string, props: ApiDomainProps) {
     super(scope, id);
     this.domainName = props.domainName;
     this.endpointType = props.endpointType ?? props.mappings?.[0]?.api.endpointType ?? apigateway.EndpointType.EDGE;
     this.securityPolicy = props.securityPolicy ?? apigateway.SecurityPolicy.TLS_1_2;
+    this.ipAddressType = props.ipAddressType
+      ?? ((props.mappings ?? []).some(m => m.api.ipAddressType === apigateway.IpAddressType.IPV4) ? apigateway.IpAddressType.IPV4 : apigateway.IpAddressType.DUAL_STACK);
     this.validateProps(props);
 
     if (props.certificate) {
@@ -157,6 +168,8 @@ export class ApiDomain extends Construct {
       mtls: props.mutualTls,
     });
     this.node.defaultChild = this.domain.node.defaultChild;
+    // aws-cdk-lib's DomainName has no ipAddressType prop; CloudFormation's EndpointConfiguration does.
+    (this.domain.node.defaultChild as apigateway.CfnDomainName).addPropertyOverride('EndpointConfiguration.IpAddressType', this.ipAddressType);
 
     if (props.hostedZone) {
       this.addRecords(props.hostedZone, props.recordType ?? DomainRecordType.ALIAS);
@@ -196,11 +209,47 @@ export class ApiDomain extends Construct {
   public addBasePath(basePath: string, api: ServerlessApi): void {
     const multiLevel = this.validateBasePath(basePath, api);
     this.basePaths.set(basePath, api);
+    // Construct ID (so logical ID) from the base path only, under this domain: a mapping is identified
+    // by domain + base path, and re-pointing it to another API must update it in place (RestApiId and
+    // Stage are updatable). aws-cdk-lib's addBasePathMapping/addApiMapping put the target API in the ID,
+    // so re-pointing creates the new mapping before deleting the old one: 409 "Base path already exists".
+    const id = `Mapping:${basePath === '' ? '(root)' : basePath.replace(/\//g, ':')}`;
     if (multiLevel) {
-      this.domain.addApiMapping(api.stage, { basePath });
+      const mapping = new apigatewayv2.CfnApiMapping(this, id, {
+        domainName: this.domain.domainName,
+        apiId: api.restApi.restApiId,
+        stage: api.stage.stageName,
+        apiMappingKey: basePath,
+      });
+      this.mappingResources.set(basePath, mapping);
     } else {
-      this.domain.addBasePathMapping(api.restApi, { basePath: basePath === '' ? undefined : basePath, stage: api.stage });
+      const mapping = new apigateway.BasePathMapping(this, id, {
+        domainName: this.domain,
+        restApi: api.restApi,
+        stage: api.stage,
+        basePath: basePath === '' ? undefined : basePath,
+      });
+      this.mappingResources.set(basePath, mapping.node.defaultChild as CfnResource);
     }
+  }
+
+  /**
+   * The CloudFormation resource mapping `basePath` ('' for the root): an
+   * `AWS::ApiGateway::BasePathMapping`, or an `AWS::ApiGatewayV2::ApiMapping` for multi-level paths.
+   *
+   * Its logical ID depends on the domain and the base path only. Stacks deployed with an earlier
+   * version of this library have mappings whose logical IDs named the target API; on upgrade,
+   * CloudFormation would create the renamed mapping before deleting the old one, and API Gateway
+   * answers 409 for the same base path. Keep the deployed ID once with
+   * `domain.mappingResource('v1').overrideLogicalId('<old logical id>')`: it is fixed from then on.
+   */
+  public mappingResource(basePath: string): CfnResource {
+    const mapping = this.mappingResources.get(basePath);
+    if (!mapping) {
+      throw propError(this, 'basePath', basePath, 'is not mapped on this domain',
+        `Use one of: ${[...this.mappingResources.keys()].map(b => `'${b}'`).join(', ') || '(no mappings yet)'}.`);
+    }
+    return mapping;
   }
 
   private validateProps(props: ApiDomainProps): void {
@@ -233,7 +282,7 @@ export class ApiDomain extends Construct {
     }
     if (props.mutualTls && this.endpointType !== apigateway.EndpointType.REGIONAL) {
       throw propError(this, 'mutualTls', `s3://${props.mutualTls.bucket.bucketName}/${props.mutualTls.key}`, `is set on an ${this.endpointType} domain`,
-        'API Gateway supports mutual TLS on REGIONAL domains only: set endpointType: apigateway.EndpointType.REGIONAL (and map REGIONAL APIs), or drop mutualTls.');
+        'API Gateway supports mutual TLS on REGIONAL domains only: set endpointType: apigateway.EndpointType.REGIONAL, or drop mutualTls.');
     }
     if (props.certificate) {
       this.validateCertificateRegion(props.certificate);
@@ -288,12 +337,15 @@ export class ApiDomain extends Construct {
       throw propError(this, 'basePath', basePath, `is already mapped to ${existing.node.path}`,
         'Map each base path once: give each API (or version) its own, e.g. \'v1\' and \'v2\'.');
     }
-    if (api.endpointType !== this.endpointType) {
-      throw propError(this, `mapping '${basePath}' api`, api.node.path,
-        `is a ${api.endpointType} API but the domain is ${this.endpointType}`,
-        api.endpointType === apigateway.EndpointType.PRIVATE
-          ? 'ApiDomain does not serve private APIs: call a private API through its VPC endpoint, or make the API EDGE or REGIONAL.'
-          : `A domain serves APIs of its own endpoint type only: set endpointType: apigateway.EndpointType.${this.endpointType} on the API, or map it on a ${api.endpointType} domain.`);
+    // "For REST APIs, both edge-optimized and Regional custom domain names can have mappings for
+    // edge-optimized API endpoints, Regional API endpoints, or both." Private APIs need a private domain.
+    if (api.endpointType === apigateway.EndpointType.PRIVATE) {
+      throw propError(this, `mapping '${basePath}' api`, api.node.path, `is a ${api.endpointType} API but the domain is ${this.endpointType}`,
+        'ApiDomain does not serve private APIs: call a private API through its VPC endpoint, or make the API EDGE or REGIONAL.');
+    }
+    if (this.ipAddressType === apigateway.IpAddressType.DUAL_STACK && api.ipAddressType === apigateway.IpAddressType.IPV4) {
+      throw propError(this, `mapping '${basePath}' api`, api.node.path, 'is an ipv4 API on a dualstack domain',
+        'IPv6 callers would reach it through the domain: make the API dualstack, or the domain ipAddressType IPV4.');
     }
     return multiLevel;
   }
@@ -350,7 +402,10 @@ export class ApiDomain extends Construct {
     }
     const target = route53.RecordTarget.fromAlias(new route53targets.ApiGatewayDomain(this.domain));
     this.records.push(new route53.ARecord(this, 'AliasRecord', { zone, recordName: this.domainName, target }));
-    this.records.push(new route53.AaaaRecord(this, 'AliasRecordIpv6', { zone, recordName: this.domainName, target }));
+    if (this.ipAddressType === apigateway.IpAddressType.DUAL_STACK) {
+      // Only a dualstack domain answers IPv6; an AAAA record for an IPv4 one sends IPv6 clients nowhere.
+      this.records.push(new route53.AaaaRecord(this, 'AliasRecordIpv6', { zone, recordName: this.domainName, target }));
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import type { ApiResourcePolicy } from '../auth/resource-policy';
 import { propError } from '../core/errors';
 
 /**
@@ -73,20 +74,16 @@ export function resolvePrivateEndpoints(
 }
 
 /**
- * The resource policy of a private API: invoke allowed, and denied unless the request comes through
- * one of the API's VPC endpoints.
+ * The resource policy of a private API: invoke denied unless the request comes through one of the
+ * API's VPC endpoints. No blanket Allow: `ApiSecurity` allows the routes without IAM one by one (a
+ * resource policy must explicitly allow them), and leaves IAM routes to IAM policies, so that an
+ * Allow for everyone cannot let principals of other accounts in through the endpoint with their own
+ * IAM policies (same-account principals need no resource-policy Allow).
  *
  * @internal
  */
-export function addPrivateEndpointPolicy(restApi: apigateway.IRestApi & iam.IResourceWithPolicy, endpoints: ec2.IInterfaceVpcEndpoint[]): void {
-  restApi.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowInvoke',
-    effect: iam.Effect.ALLOW,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['execute-api:Invoke'],
-    resources: ['execute-api:/*'],
-  }));
-  restApi.addToResourcePolicy(new iam.PolicyStatement({
+export function addPrivateEndpointPolicy(policy: ApiResourcePolicy, endpoints: ec2.IInterfaceVpcEndpoint[]): void {
+  policy.addStatements(new iam.PolicyStatement({
     sid: 'DenyOutsideVpcEndpoints',
     effect: iam.Effect.DENY,
     principals: [new iam.AnyPrincipal()],

@@ -111,12 +111,18 @@ const PRESETS: Record<string, Omit<EnvironmentConfig, 'name' | 'env'> & { accoun
   },
 };
 
-/** The stage's domain name under the zone: prod 'api.example.com', others 'api.<name>.example.com'. */
-const DOMAIN_PREFIXES: Record<string, string> = { dev: 'api.dev', test: 'api.test', prod: 'api' };
+/**
+ * The offline placeholder zone of each stage: prod's domain sits in the parent zone, dev's and
+ * test's in zones delegated to their own accounts (`dev.example.com`, `test.example.com`).
+ */
+const ZONE_PREFIXES: Record<string, string> = { dev: 'dev.', test: 'test.', prod: '' };
 
-/** Offline placeholders of the hosted zone, overridden with context `hostedZoneId` / `zoneName`. */
+/** Offline placeholders of the hosted zones, overridden per stage with `<name>:hostedZoneId` / `<name>:zoneName`. */
 export const PLACEHOLDER_HOSTED_ZONE_ID = 'Z0123456789EXAMPLE';
 export const PLACEHOLDER_ZONE_NAME = 'example.com';
+
+/** A Route 53 hosted zone id as the console and `aws route53 list-hosted-zones` show it (without '/hostedzone/'). */
+const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
 
 /** The region used when neither context nor environment names one. */
 export const DEFAULT_REGION = 'eu-west-1';
@@ -169,9 +175,14 @@ export class EnvironmentConfigs {
    * prod 333333333333, an environment based on a preset that preset's; region eu-west-1) so that
    * synth needs no credentials. Deploying needs the real accounts.
    *
-   * The custom domain is `api.example.com` for prod and `api.<name>.example.com` otherwise, in the
-   * hosted zone of context `hostedZoneId` / `zoneName` (per stage: `<name>:hostedZoneId`,
-   * `<name>:domainName`), else the placeholders Z0123456789EXAMPLE and example.com.
+   * The custom domain is `api.<zone>` in the stage's own public hosted zone: Route 53 records and
+   * the certificate's DNS validation are written into a zone of the account the stage deploys to, so
+   * each stage account needs its own zone (for dev and test typically a subdomain delegated from the
+   * parent zone). Give it per stage with context `<name>:hostedZoneId` and `<name>:zoneName`
+   * (`<name>:domainName` overrides the name, `<name>:domain=false` drops the domain). Without them,
+   * offline placeholders are used (zone Z0123456789EXAMPLE, named example.com for prod and
+   * `<name>.example.com` otherwise), which only a placeholder account may keep: a real account with
+   * a placeholder zone fails here, at synth, instead of at deploy.
    *
    * @param name the environment's name, also its API stage name: letters, digits, '-' and '_'
    * @param basedOn the preset whose settings it takes ('dev', 'test' or 'prod'); defaults to `name`
@@ -200,15 +211,49 @@ export class EnvironmentConfigs {
     if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(String(region))) {
       throw propError(scope, `${name}:region`, region, 'is not an AWS region name', `Pass e.g. -c ${name}:region=eu-west-1.`);
     }
-    const zoneName = String(scope.node.tryGetContext('zoneName') ?? PLACEHOLDER_ZONE_NAME);
-    const domain: DomainConfig = {
-      domainName: scope.node.tryGetContext(`${name}:domainName`) ?? `${DOMAIN_PREFIXES[name] ?? `api.${name.toLowerCase().replace(/_/g, '-')}`}.${zoneName}`,
-      hostedZoneId: scope.node.tryGetContext(`${name}:hostedZoneId`) ?? scope.node.tryGetContext('hostedZoneId') ?? PLACEHOLDER_HOSTED_ZONE_ID,
-      zoneName,
-    };
+    const domain = stageDomain(scope, name, String(account) !== preset.account ? String(account) : undefined);
     return {
       name, env: { account: String(account), region: String(region) }, stage: preset.stage, data: preset.data, domain,
       usagePlans: preset.usagePlans, webAcl: preset.webAcl,
     };
   }
+}
+
+/**
+ * The stage's custom domain from context, or undefined with `<name>:domain=false`. `realAccount` is
+ * the stage's account when it is not the offline placeholder: such a stage must name its own zone.
+ */
+function stageDomain(scope: Construct, name: string, realAccount: string | undefined): DomainConfig | undefined {
+  const context = (key: string): unknown => scope.node.tryGetContext(`${name}:${key}`);
+  const enabled = context('domain');
+  if (enabled === false || enabled === 'false') {
+    return undefined;
+  }
+  const shared = scope.node.tryGetContext('hostedZoneId');
+  if (shared !== undefined) {
+    throw propError(scope, 'hostedZoneId', shared, 'is set for every stage',
+      `Each stage account needs its own (delegated) hosted zone: pass -c ${name}:hostedZoneId=... -c ${name}:zoneName=... per stage.`);
+  }
+  const hostedZoneId = String(context('hostedZoneId') ?? PLACEHOLDER_HOSTED_ZONE_ID);
+  if (!HOSTED_ZONE_ID.test(hostedZoneId)) {
+    throw propError(scope, `${name}:hostedZoneId`, hostedZoneId, 'is not a Route 53 hosted zone id',
+      "Pass the id shown by `aws route53 list-hosted-zones`, without '/hostedzone/', e.g. Z0123456789ABCDEFGHIJ.");
+  }
+  const placeholderZoneName = `${zonePrefix(name)}${PLACEHOLDER_ZONE_NAME}`;
+  const zoneName = String(context('zoneName') ?? placeholderZoneName).replace(/\.$/, '');
+  if (realAccount !== undefined && hostedZoneId.includes('EXAMPLE')) {
+    throw propError(scope, `${name}:hostedZoneId`, hostedZoneId, `is the offline placeholder while ${name}:account is the real account ${realAccount}`,
+      'Route 53 records and the certificate\'s DNS validation go into a zone of that account: create (or delegate) a public hosted zone there '
+      + `and pass -c ${name}:hostedZoneId=<its id> -c ${name}:zoneName=<its name>, or -c ${name}:domain=false for no custom domain.`);
+  }
+  if (realAccount !== undefined && context('zoneName') === undefined) {
+    throw propError(scope, `${name}:zoneName`, zoneName, `is the offline placeholder while ${name}:account is the real account ${realAccount}`,
+      `Pass the name of zone ${hostedZoneId}: -c ${name}:zoneName=<its name>, e.g. ${zonePrefix(name)}mycompany.com.`);
+  }
+  return { domainName: String(context('domainName') ?? `api.${zoneName}`), hostedZoneId, zoneName };
+}
+
+/** The placeholder zone's label for a stage: '' for prod, 'dev.', and '<name>.' (DNS-safe) for others. */
+function zonePrefix(name: string): string {
+  return ZONE_PREFIXES[name] ?? `${name.toLowerCase().replace(/_/g, '-')}.`;
 }

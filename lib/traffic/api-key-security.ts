@@ -6,19 +6,20 @@ import { ApiUsagePlan } from './api-usage-plan';
 export const API_KEY_SCHEME = 'api_key';
 
 /**
- * Marks an operation as requiring an API key. API Gateway's OpenAPI import wants the key and the
- * route's authorizer in ONE security requirement object (`[{ cognitoAuth: [...], api_key: [] }]`),
- * so the key joins every existing requirement (each is an alternative) instead of adding its own.
- * Runs after every other operation extension.
+ * Marks an operation as requiring an API key: `{ api_key: [] }` as its own security requirement
+ * object, next to the route's authorizer (`[{ CognitoUserPool: [...] }, { api_key: [] }]`). That is
+ * the form API Gateway's OpenAPI import documents ("for each method, create a security requirement
+ * object to require an API key") and the one AWS SAM and API Gateway's own export write; the import
+ * applies the method's one authorizer and sets apiKeyRequired. Runs after every other operation
+ * extension.
  * @internal
  */
 export function requireApiKey(operation: Record<string, any>): void {
-  const security = Array.isArray(operation.security) ? operation.security : [];
-  if (security.length === 0) {
-    operation.security = [{ [API_KEY_SCHEME]: [] }];
+  const security: Array<Record<string, string[]>> = Array.isArray(operation.security) ? operation.security : [];
+  if (security.some(requirement => API_KEY_SCHEME in (requirement ?? {}))) {
     return;
   }
-  operation.security = security.map((requirement: Record<string, any>) => ({ ...requirement, [API_KEY_SCHEME]: [] }));
+  operation.security = [...security, { [API_KEY_SCHEME]: [] }];
 }
 
 /**

@@ -1,8 +1,9 @@
-import { Names, Token } from 'aws-cdk-lib';
+import { Lazy, Names, Token } from 'aws-cdk-lib';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { propError } from '../core/errors';
 import type { ServerlessApi } from '../api/serverless-api';
+import { largestBodyLimit } from './body-limits';
 
 /** Options of `ServerlessApi.addWebAcl()`. */
 export interface ApiWebAclOptions {
@@ -17,6 +18,15 @@ export interface ApiWebAclOptions {
    * @default 2000
    */
   readonly rateLimit?: number;
+  /**
+   * The largest request body the API accepts, in bytes. The common rule set's 8 KB body limit
+   * (`SizeRestrictions_BODY`) is set to count, and the web ACL blocks bodies over this size with the
+   * handlers' 413 JSON where WAF can measure them (up to its 64 KB body inspection limit for API
+   * Gateway; larger limits are left to the handlers). Only for a new web ACL.
+   * @default - the largest `maxBodyBytes` of the CRUD resources of the APIs this web ACL protects,
+   * else 102400 (the CRUD default)
+   */
+  readonly maxBodyBytes?: number;
   /**
    * The AWS managed rule groups (vendor 'AWS') the new web ACL evaluates, in this order.
    * @default ['AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesAmazonIpReputationList']
@@ -39,6 +49,20 @@ export const DEFAULT_MANAGED_RULE_GROUPS: readonly string[] = [
 
 const DEFAULT_RATE_LIMIT = 2000;
 const ASSOCIATED = new WeakSet<ServerlessApi>();
+/** The web ACLs this library created, by ARN token, so that APIs sharing one add their body limits. */
+const CREATED = new Map<string, ApiWebAcl>();
+
+/** The CRUD handlers' default `maxBodyBytes`. */
+const DEFAULT_MAX_BODY_BYTES = 102400;
+/** API Gateway's request payload limit. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/**
+ * How much of an API Gateway request body AWS WAF inspects: 16 KB by default, up to 64 KB in steps of
+ * 16 KB (web ACL AssociationConfig; bodies beyond it follow each rule's oversize handling).
+ */
+const INSPECTION_STEP = 16 * 1024;
+const MAX_INSPECTION = 64 * 1024;
+const COMMON_RULE_SET = 'AWSManagedRulesCommonRuleSet';
 
 /**
  * AWS WAF in front of a ServerlessApi's stage: a REGIONAL web ACL (also for EDGE APIs: WAF attaches
@@ -55,6 +79,10 @@ export class ApiWebAcl extends Construct {
   public readonly webAclArn: string;
   /** The association of the web ACL with the API's stage. */
   public readonly association: wafv2.CfnWebACLAssociation;
+
+  /** The APIs whose stages this (created) web ACL protects. */
+  private readonly protectedApis: ServerlessApi[] = [];
+  private maxBodyBytes?: number;
 
   constructor(scope: Construct, id: string, props: ApiWebAclProps) {
     super(scope, id);
@@ -75,6 +103,16 @@ export class ApiWebAcl extends Construct {
       throw propError(this, 'rateLimit', rateLimit, 'must be an integer from 10 to 2000000000',
         'Give requests per IP address per 5 minutes, e.g. 2000.');
     }
+    if (props.webAclArn !== undefined && props.maxBodyBytes !== undefined) {
+      throw propError(this, 'maxBodyBytes', props.maxBodyBytes, 'and webAclArn are both set',
+        'Pass an existing web ACL, or settings for a new one, not both.');
+    }
+    if (props.maxBodyBytes !== undefined && !Token.isUnresolved(props.maxBodyBytes)
+      && (!Number.isInteger(props.maxBodyBytes) || props.maxBodyBytes < 1 || props.maxBodyBytes > MAX_PAYLOAD_BYTES)) {
+      throw propError(this, 'maxBodyBytes', props.maxBodyBytes, `must be an integer from 1 to ${MAX_PAYLOAD_BYTES}`,
+        'Give the largest request body the API accepts, in bytes, e.g. 102400.');
+    }
+    this.maxBodyBytes = props.maxBodyBytes;
     const groups = props.managedRuleGroups ?? DEFAULT_MANAGED_RULE_GROUPS;
     if (props.webAclArn === undefined && new Set(groups).size !== groups.length) {
       throw propError(this, 'managedRuleGroups', groups, 'lists a rule group twice', 'List each managed rule group once.');
@@ -86,7 +124,9 @@ export class ApiWebAcl extends Construct {
 
     if (props.webAclArn !== undefined) {
       this.webAclArn = props.webAclArn;
+      CREATED.get(props.webAclArn)?.protectedApis.push(api);
     } else {
+      this.protectedApis.push(api);
       const metricPrefix = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' });
       const visibility = (name: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
         cloudWatchMetricsEnabled: true,
@@ -96,7 +136,15 @@ export class ApiWebAcl extends Construct {
       const rules: wafv2.CfnWebACL.RuleProperty[] = groups.map((name, priority) => ({
         name: `AWS-${name}`,
         priority,
-        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+        statement: {
+          managedRuleGroupStatement: {
+            vendorName: 'AWS',
+            name,
+            // Blocks every body over 8 KB, far below what the API's handlers accept: count it, and
+            // enforce the API's own limit below.
+            ruleActionOverrides: name === COMMON_RULE_SET ? [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }] : undefined,
+          },
+        },
         overrideAction: { none: {} },
         visibilityConfig: visibility(name),
       }));
@@ -107,14 +155,49 @@ export class ApiWebAcl extends Construct {
         action: { block: {} },
         visibilityConfig: visibility('RateLimitPerIp'),
       });
+      const bodySizeRule = (limit: number): wafv2.CfnWebACL.RuleProperty => ({
+        name: 'BodyLargerThanMaxBodyBytes',
+        priority: groups.length + 1,
+        statement: {
+          sizeConstraintStatement: {
+            // Bodies beyond WAF's inspection limit are larger than `limit` too (limit <= inspection).
+            fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+            comparisonOperator: 'GT',
+            size: limit,
+            textTransformations: [{ priority: 0, type: 'NONE' }],
+          },
+        },
+        action: { block: { customResponse: { responseCode: 413, customResponseBodyKey: 'PayloadTooLarge' } } },
+        visibilityConfig: visibility('BodyLargerThanMaxBodyBytes'),
+      });
       this.webAcl = new wafv2.CfnWebACL(this, 'Resource', {
         scope: 'REGIONAL',
         description: `Protects the ${api.stageName} stage of ${api.restApi.restApiName}`.replace(/[^\w+=:#@/\-,. ]/g, '-').slice(0, 256),
         defaultAction: { allow: {} },
         visibilityConfig: visibility('WebAcl'),
-        rules,
+        rules: Lazy.any({ produce: () => (this.bodyLimit() <= MAX_INSPECTION ? [...rules, bodySizeRule(this.bodyLimit())] : rules) }),
+        // The same JSON as the handlers' 413 (lib/runtime/http.ts), without the request id WAF cannot add.
+        customResponseBodies: Lazy.any({
+          produce: () => (this.bodyLimit() <= MAX_INSPECTION ? {
+            PayloadTooLarge: {
+              contentType: 'APPLICATION_JSON',
+              content: JSON.stringify({ error: { code: 'PayloadTooLarge', message: `Request body exceeds the maximum size of ${this.bodyLimit()} bytes` } }),
+            },
+          } : undefined),
+        }),
+        // Inspect as much of each body as the API accepts, up to WAF's 64 KB (extra cost per 16 KB
+        // above the default 16 KB, so only when the limit needs it).
+        associationConfig: Lazy.any({
+          produce: () => {
+            const inspection = Math.min(MAX_INSPECTION, Math.ceil(this.bodyLimit() / INSPECTION_STEP) * INSPECTION_STEP);
+            return inspection > INSPECTION_STEP
+              ? { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: `KB_${inspection / 1024}` } } }
+              : undefined;
+          },
+        }),
       });
       this.webAclArn = this.webAcl.attrArn;
+      CREATED.set(this.webAclArn, this);
     }
     this.association = new wafv2.CfnWebACLAssociation(this, 'Association', {
       resourceArn: api.stage.stageArn,
@@ -122,5 +205,12 @@ export class ApiWebAcl extends Construct {
     });
     // The stage ARN is built from the stage's name, which does not reference the stage resource.
     this.association.node.addDependency(api.stage);
+  }
+
+  /** The largest body the protected APIs accept: the option, else their CRUD limits, else the CRUD default. */
+  private bodyLimit(): number {
+    if (this.maxBodyBytes !== undefined) { return this.maxBodyBytes; }
+    const limits = this.protectedApis.map(a => largestBodyLimit(a)).filter((l): l is number => l !== undefined);
+    return limits.length > 0 ? Math.max(...limits) : DEFAULT_MAX_BODY_BYTES;
   }
 }

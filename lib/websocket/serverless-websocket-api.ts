@@ -361,7 +361,8 @@ export class ServerlessWebSocketApi extends Construct {
       Annotations.of(this).addInfo('stage.tracingEnabled does not apply to WebSocket APIs: API Gateway traces REST APIs only. The functions trace with X-Ray.');
     }
 
-    this.manageConnections = DataAccess._of(`manage-connections:${Names.uniqueId(this)}`, grantee => {
+    this.manageConnections = DataAccess._of(`manage-connections:${Names.uniqueId(this)}`,
+      `execute-api:ManageConnections on ${Names.uniqueId(this)}, connections of ${Names.uniqueId(this.connectionsTable)}`, grantee => {
       this.grantManageConnectionsTo(grantee);
     });
 
@@ -626,7 +627,8 @@ export class ServerlessWebSocketApi extends Construct {
   /** A library handler of lib/runtime/websocket, with exactly the table actions it makes. */
   private libraryFunction(id: string, handlerName: string, environment: Record<string, string>, actions: string[], description: string): lambda.IFunction {
     const table = this.connectionsTable;
-    const access = DataAccess._of(`actions:${Names.uniqueId(table)}:${actions.join(',')}:table-only`, grantee => {
+    const access = DataAccess._of(`actions:${Names.uniqueId(table)}:${actions.join(',')}:table-only`,
+      `${actions.join(', ')} on ${Names.uniqueId(table)} (table only)`, grantee => {
       iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [table.tableArn] });
     });
     const options: RouteFunctionOptions = { environment, dataAccess: [access], description: `${this.node.path} ${description}`.slice(0, 256) };

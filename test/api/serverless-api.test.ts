@@ -98,7 +98,7 @@ describe('functions', () => {
   test('GIVEN every function THEN they all log to one shared log group with the stage retention', () => {
     const { stack } = apiWith([['GET', '/a'], ['GET', '/b']]);
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::Logs::LogGroup', 2); // access logs + function logs, whatever the route count
+    template.resourceCountIs('AWS::Logs::LogGroup', 3); // access logs, function logs and API Gateway's execution logs, whatever the route count
     const fns = Object.values(template.findResources('AWS::Lambda::Function'));
     const groups = new Set(fns.map((f: any) => JSON.stringify(f.Properties.LoggingConfig.LogGroup)));
     expect(groups.size).toBe(1);

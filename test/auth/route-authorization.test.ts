@@ -74,7 +74,8 @@ describe('route authorization in the OpenAPI body', () => {
   test('GIVEN cognito scopes THEN they are the route\'s security requirement in the deployed body (authorization scopes)', () => {
     const stack = testStack();
     const pool = cognito.UserPool.fromUserPoolArn(stack, 'Pool', 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc');
-    const api = new ServerlessApi(stack, 'Api', { cognito: { userPool: pool } });
+    const userPoolDomain = cognito.UserPoolDomain.fromDomainName(stack, 'Domain', 'items-login');
+    const api = new ServerlessApi(stack, 'Api', { cognito: { userPool: pool, userPoolDomain } });
     api.addRoute({
       method: 'PUT', path: '/items/{id}', handler: inlineHandler(),
       authorization: RouteAuthorization.cognito(['items/write', 'items/admin']),

@@ -9,10 +9,9 @@ export function body(stack: Stack): any {
   return Object.values(apis)[0].Properties.Body;
 }
 
-/** The resource policy of the stack's one RestApi. */
+/** The resource policy of the stack's one RestApi: the `x-amazon-apigateway-policy` of its OpenAPI body. */
 export function resourcePolicy(stack: Stack): any {
-  const apis = Template.fromStack(stack).findResources('AWS::ApiGateway::RestApi');
-  return Object.values(apis)[0].Properties.Policy;
+  return body(stack)['x-amazon-apigateway-policy'];
 }
 
 /** A small inline function to act as a Lambda authorizer. */

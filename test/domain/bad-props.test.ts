@@ -130,16 +130,7 @@ describe('ApiDomain fails', () => {
     const bucket = s3.Bucket.fromBucketName(stack, 'Truststore', 'truststore-bucket');
     expectError(() => new ApiDomain(stack, 'Domain', { domainName: 'api.example.com', hostedZone: zone(stack), mutualTls: { bucket, key: 'truststore.pem' } }),
       'Prod/Api/Domain: mutualTls is set on an EDGE domain (received \'s3://truststore-bucket/truststore.pem\'). '
-      + 'API Gateway supports mutual TLS on REGIONAL domains only: set endpointType: apigateway.EndpointType.REGIONAL (and map REGIONAL APIs), or drop mutualTls.');
-  });
-
-  test('fails if the API\'s endpoint type differs from the domain\'s', () => {
-    const { stack } = prodStack();
-    const regional = api(stack, 'ItemsApi', apigateway.EndpointType.REGIONAL);
-    const domain = new ApiDomain(stack, 'Domain', { domainName: 'api.example.com', hostedZone: zone(stack), endpointType: apigateway.EndpointType.EDGE });
-    expectError(() => domain.addBasePath('v1', regional),
-      'Prod/Api/Domain: mapping \'v1\' api is a REGIONAL API but the domain is EDGE (received \'Prod/Api/ItemsApi\'). '
-      + 'A domain serves APIs of its own endpoint type only: set endpointType: apigateway.EndpointType.EDGE on the API, or map it on a REGIONAL domain.');
+      + 'API Gateway supports mutual TLS on REGIONAL domains only: set endpointType: apigateway.EndpointType.REGIONAL, or drop mutualTls.');
   });
 
   test('fails if neither a certificate nor a hosted zone to validate one against is given', () => {

@@ -44,10 +44,27 @@ describe('example app custom domains', () => {
     Template.fromStack(stage.apiStack.domain!.certificateStack!).hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: domainName });
   });
 
-  test('GIVEN context hostedZoneId and zoneName THEN the stages use that zone', () => {
-    const app = testApp({ context: { hostedZoneId: 'ZREALZONE', zoneName: 'corp.example.net' } });
-    const config = EnvironmentConfigs.of(app, 'prod');
-    expect(config.domain).toEqual({ domainName: 'api.corp.example.net', hostedZoneId: 'ZREALZONE', zoneName: 'corp.example.net' });
+  test('GIVEN per-stage context <stage>:hostedZoneId and <stage>:zoneName THEN each stage writes into its own zone', () => {
+    const app = testApp({
+      context: {
+        'prod:account': '345678901234', 'prod:hostedZoneId': 'ZPRODZONE', 'prod:zoneName': 'corp.example.net',
+        'dev:account': '123456789012', 'dev:hostedZoneId': 'ZDEVZONE', 'dev:zoneName': 'dev.corp.example.net',
+      },
+    });
+    const prod = new ItemsApiStage(app, 'Prod', { config: EnvironmentConfigs.of(app, 'prod') });
+    const dev = new ItemsApiStage(app, 'Dev', { config: EnvironmentConfigs.of(app, 'dev') });
+
+    Template.fromStack(prod.apiStack).hasResourceProperties('AWS::Route53::RecordSet', { Name: 'api.corp.example.net.', HostedZoneId: 'ZPRODZONE' });
+    Template.fromStack(dev.apiStack).hasResourceProperties('AWS::Route53::RecordSet', { Name: 'api.dev.corp.example.net.', HostedZoneId: 'ZDEVZONE' });
+    Template.fromStack(dev.apiStack.domain!.certificateStack!).hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'api.dev.corp.example.net', DomainValidationOptions: [{ DomainName: 'api.dev.corp.example.net', HostedZoneId: 'ZDEVZONE' }],
+    });
+    expect(dev.apiStack.domain!.certificateStack!.account).toBe('123456789012');
+  });
+
+  test('GIVEN a stage with a real account and no zone of its own THEN the example app fails at synth', () => {
+    const app = testApp({ context: { 'test:account': '234567890123' } });
+    expect(() => new ItemsApiStage(app, 'Test', { config: EnvironmentConfigs.of(app, 'test') })).toThrow(/test:hostedZoneId is the offline placeholder while test:account is the real account 234567890123/);
   });
 
   test('GIVEN the example stack THEN the v1 API keeps its construct IDs (logical IDs unchanged by v2 and the domain)', () => {

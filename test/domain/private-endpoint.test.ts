@@ -1,6 +1,8 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { RouteAuthorization } from '../../lib';
+import { inlineHandler } from '../util';
 import { api, prodStack, vpcEndpoint } from './fixtures';
 
 describe('endpoint types', () => {
@@ -32,21 +34,32 @@ describe('endpoint types', () => {
     });
   });
 
-  test('GIVEN a PRIVATE API THEN its resource policy allows invoke and denies it unless aws:SourceVpce is one of its endpoints', () => {
+  test('GIVEN a PRIVATE API THEN its resource policy denies invoke unless aws:SourceVpce is one of its endpoints', () => {
     const { stack } = prodStack();
     api(stack, 'ItemsApi', apigateway.EndpointType.PRIVATE, { privateEndpoint: { vpcEndpoints: [vpcEndpoint(stack)] } });
 
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::RestApi', {
-      Policy: {
+      Body: { 'x-amazon-apigateway-policy': {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }),
           Match.objectLike({
             Effect: 'Deny', Principal: { AWS: '*' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/*',
             Condition: { StringNotEquals: { 'aws:SourceVpce': ['vpce-0123456789abcdef0'] } },
           }),
         ]),
-      },
+      } },
     });
+  });
+
+  test('GIVEN a PRIVATE API with IAM and public routes THEN only the routes without IAM are allowed for everyone; IAM routes are left to IAM policies', () => {
+    const { stack } = prodStack();
+    const priv = api(stack, 'ItemsApi', apigateway.EndpointType.PRIVATE, { privateEndpoint: { vpcEndpoints: [vpcEndpoint(stack)] } }); // GET /items: IAM
+    priv.addRoute({ method: 'GET', path: '/health', handler: inlineHandler(), authorization: RouteAuthorization.none() });
+
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::RestApi'))[0]
+      .Properties.Body['x-amazon-apigateway-policy'].Statement;
+    expect(statements.filter((st: any) => st.Effect === 'Allow')).toEqual([{
+      Sid: 'AllowRoutesWithoutIam', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'execute-api:Invoke', Resource: 'execute-api:/prod/GET/health',
+    }]);
   });
 
   test('GIVEN a PRIVATE API with a vpc THEN an execute-api interface endpoint with private DNS is created and attached', () => {
@@ -63,7 +76,7 @@ describe('endpoint types', () => {
     });
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {
       EndpointConfiguration: { Types: ['PRIVATE'], VpcEndpointIds: [{ Ref: endpointId }] },
-      Policy: { Statement: Match.arrayWith([Match.objectLike({ Condition: { StringNotEquals: { 'aws:SourceVpce': [{ Ref: endpointId }] } } })]) },
+      Body: { 'x-amazon-apigateway-policy': { Statement: Match.arrayWith([Match.objectLike({ Condition: { StringNotEquals: { 'aws:SourceVpce': [{ Ref: endpointId }] } } })]) } },
     });
   });
 });

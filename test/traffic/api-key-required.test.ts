@@ -9,14 +9,12 @@ function body(stack: import('aws-cdk-lib').Stack): any {
 }
 
 describe('apiKeyRequired', () => {
-  test('adds the api key requirement to the route, joined with its authorizer in one object', () => {
+  test('adds the api key requirement to the route as its own object, next to its authorizer', () => {
     // GIVEN an API whose routes default to IAM authorization
     const { stack, api } = itemsApi();
     api.addUsagePlan('Free');
     // THEN
-    const security = body(stack).paths['/items'].get.security;
-    expect(security).toHaveLength(1);
-    expect(security[0]).toHaveProperty('api_key', []);
+    expect(body(stack).paths['/items'].get.security).toEqual([{ sigv4: [] }, { api_key: [] }]);
   });
 
   test('declares the header key source and the api_key scheme at API level', () => {
@@ -34,13 +32,13 @@ describe('apiKeyRequired', () => {
     expect(JSON.stringify(definition.paths)).not.toContain('api_key');
   });
 
-  test('joins every alternative security requirement written by other extensions', () => {
+  test('keeps the requirement another extension wrote and adds the key once', () => {
     const stack = testStack();
     const api = new ServerlessApi(stack, 'Api');
-    api._extendOperations((_m, _p, operation) => { operation.security = [{ a: ['x'] }, { b: [] }]; });
+    api._extendOperations((_m, _p, operation) => { operation.security = [{ sigv4: [] }, { api_key: [] }]; });
     api.addRoute({ method: 'GET', path: '/k', handler: inlineHandler(), apiKeyRequired: true });
     api.addUsagePlan('Free');
-    expect(body(stack).paths['/k'].get.security).toEqual([{ a: ['x'], api_key: [] }, { b: [], api_key: [] }]);
+    expect(body(stack).paths['/k'].get.security).toEqual([{ sigv4: [] }, { api_key: [] }]);
   });
 
   test('is available per operation group on CRUD resources', () => {

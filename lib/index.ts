@@ -26,4 +26,6 @@ export {
 } from './websocket/serverless-websocket-api';
 export * from './websocket/websocket-authorization';
 export * from './websocket/websocket-domain';
-export { WebSocketMockOptions, WebSocketSqsOptions, WebSocketTarget } from './websocket/websocket-target';
+export {
+  WebSocketDynamoDbOptions, WebSocketEventBridgeOptions, WebSocketMockOptions, WebSocketSqsOptions, WebSocketStepFunctionsOptions, WebSocketTarget,
+} from './websocket/websocket-target';

@@ -819,10 +819,10 @@ export class ServerlessWebSocketApi extends Construct {
     if ((props.handler === undefined) === (props.target === undefined)) {
       throw propError(this, `route '${routeKey}' handler`, props.handler === undefined ? undefined : 'a handler',
         props.handler === undefined ? 'and target are both missing' : 'and target are both set',
-        'Give exactly one: handler: RouteHandler.fromEntry(\'src/handler.ts\') or target: WebSocketTarget.mock(...) / .sqs(queue).');
+        'Give exactly one: handler: RouteHandler.fromEntry(\'src/handler.ts\') or target: WebSocketTarget.mock(...), .sqs(queue), .eventBridge(bus, {...}), .stepFunctions(machine), .dynamoDb(table, {...}).');
     }
     if (props.target !== undefined && !(props.target instanceof WebSocketTarget)) {
-      throw propError(this, `route '${routeKey}' target`, props.target, 'is not a WebSocketTarget', 'Use WebSocketTarget.handler(...), .mock(...) or .sqs(queue).');
+      throw propError(this, `route '${routeKey}' target`, props.target, 'is not a WebSocketTarget', 'Use WebSocketTarget.handler(...), .mock(...), .sqs(queue), .eventBridge(bus, {...}), .stepFunctions(machine) or .dynamoDb(table, {...}).');
     }
   }
 

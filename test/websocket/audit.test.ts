@@ -3,11 +3,14 @@
  * every acknowledgement is the specific one expected, on the resource that has the finding.
  */
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { WebSocketMockIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ApiUserPool, Audit, RouteHandler, ServerlessWebSocketApi, WebSocketAuthorization, WebSocketTarget } from '../../lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { ApiUserPool, Audit, DynamoDbAction, RouteHandler, ServerlessTable, ServerlessWebSocketApi, WebSocketAuthorization, WebSocketTarget } from '../../lib';
 import { inlineHandler, testApp } from '../util';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -39,6 +42,25 @@ test('GIVEN a Cognito-authorized API with handler, mock and SQS routes and a fun
     const dlq = new sqs.Queue(stack, 'Dlq', { enforceSSL: true });
     Validations.of(dlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the telemetry queue.' });
     api.addRoute({ routeKey: 'telemetry', target: WebSocketTarget.sqs(new sqs.Queue(stack, 'Telemetry', { enforceSSL: true, deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } })) });
+  });
+  expect(() => app.synth()).not.toThrow();
+});
+
+test('GIVEN EventBridge, Step Functions and DynamoDB targets THEN the routes\' roles and integrations pass the audit with no acknowledgement of their own', () => {
+  const app = audited(stack => {
+    const api = new ServerlessWebSocketApi(stack, 'Chat');
+    api.addRoute({ routeKey: 'event', target: WebSocketTarget.eventBridge(new events.EventBus(stack, 'Bus'), { source: 'com.example.chat' }) });
+    const machine = new sfn.StateMachine(stack, 'Workflow', {
+      definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Done')), tracingEnabled: true,
+      logs: { destination: new logs.LogGroup(stack, 'WorkflowLogs'), level: sfn.LogLevel.ALL },
+    });
+    // The state machine's own role (log delivery and X-Ray take '*'): the user's resource, not the route's.
+    Validations.of(machine.role.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]', reason: 'CloudWatch Logs delivery and X-Ray accept no narrower resource.',
+    });
+    api.addRoute({ routeKey: 'order', target: WebSocketTarget.stepFunctions(machine) });
+    const table = new ServerlessTable(stack, 'Messages').table;
+    api.addRoute({ routeKey: 'save', target: WebSocketTarget.dynamoDb(table, { action: DynamoDbAction.PUT_ITEM, requestTemplate: `{"TableName":"${table.tableName}"}` }) });
   });
   expect(() => app.synth()).not.toThrow();
 });

@@ -65,14 +65,14 @@ describe('routes', () => {
     const { api } = webSocketApi({ connectAuthorization: none });
     expect(() => api.addRoute({ routeKey: 'x' })).toThrow(exactly(
       'TestStack/Chat: route \'x\' handler and target are both missing (received undefined). '
-      + 'Give exactly one: handler: RouteHandler.fromEntry(\'src/handler.ts\') or target: WebSocketTarget.mock(...) / .sqs(queue).'));
+      + 'Give exactly one: handler: RouteHandler.fromEntry(\'src/handler.ts\') or target: WebSocketTarget.mock(...), .sqs(queue), .eventBridge(bus, {...}), .stepFunctions(machine), .dynamoDb(table, {...}).'));
   });
 
   test('fails if a route has both handler and target', () => {
     const { api } = webSocketApi({ connectAuthorization: none });
     expect(() => api.addRoute({ routeKey: 'x', handler: inlineHandler(), target: WebSocketTarget.mock() })).toThrow(exactly(
       'TestStack/Chat: route \'x\' handler and target are both set (received \'a handler\'). '
-      + 'Give exactly one: handler: RouteHandler.fromEntry(\'src/handler.ts\') or target: WebSocketTarget.mock(...) / .sqs(queue).'));
+      + 'Give exactly one: handler: RouteHandler.fromEntry(\'src/handler.ts\') or target: WebSocketTarget.mock(...), .sqs(queue), .eventBridge(bus, {...}), .stepFunctions(machine), .dynamoDb(table, {...}).'));
   });
 
   test('fails if a mock answers on a one-way route', () => {

@@ -13,7 +13,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { DynamoDbAction, Integration, RequestValue, RouteAuthorization, S3Action, ServerlessApi, StepFunctionsMode } from '../../lib';
+import { DynamoDbAction, Integration, RequestValue, RouteAuthorization, S3Action, ServerlessApi, ServerlessWebSocketApi, StepFunctionsMode } from '../../lib';
 import { LocalApi } from '../../lib/local';
 import { jsonOf, startEchoBackend, startLocal, stopLocal, synthesizeStage } from './fixture';
 
@@ -75,6 +75,7 @@ beforeAll(async () => {
     for (const [method, path, integration] of routes) {
       api.addRoute({ method, path, integration, authorization: none });
     }
+    new ServerlessWebSocketApi(stack, 'Chat');
   });
   local = await startLocal(assemblyDir, { backends: { 'HTTPS://Legacy.Example.com:443/': origin, 'http://internal.example.com': origin } });
   url = local.urlOf('services');
@@ -257,6 +258,10 @@ describe('what the local server does not serve', () => {
       expect.stringContaining('services: GET /elsewhere/{proxy+} answers 501: its VPC link integration (HTTP_PROXY to http://unmapped.example.com/{proxy}'),
       'services: POST /quotes answers 501: its AWS service integration states:action/StartSyncExecution is not served locally.',
     ]);
+  });
+
+  test('a WebSocket API of the stage is named at start as not served', () => {
+    expect(local.info().warnings).toContainEqual(expect.stringMatching(/^WebSocket API \S+ \(Dev\/Api\/Chat\S*\) is not served locally: the local server serves REST APIs\.$/));
   });
 
   test('a VPC link without a backend mapping answers 501 naming the integration and how to serve it', async () => {

@@ -186,6 +186,11 @@ class ModelBuilder {
     const first = this.assembly.templates[0];
     const restApis = this.of('AWS::ApiGateway::RestApi').map(f => this.restApi(f)).filter((a): a is RestApiSpec => a !== undefined);
     this.attachBasePaths(restApis);
+    for (const f of this.of('AWS::ApiGatewayV2::Api')) {
+      const p = this.props(f);
+      const protocol = String(p.ProtocolType ?? 'HTTP');
+      this.warnings.push(`${protocol === 'WEBSOCKET' ? 'WebSocket' : protocol} API ${String(p.Name ?? this.pathOf(f))} (${this.pathOf(f)}) is not served locally: the local server serves REST APIs.`);
+    }
     return {
       stage: this.assembly.stage,
       assemblyDirectory: this.assembly.directory,

@@ -17,6 +17,8 @@ export const LOCAL_SERVER_ENGINES: { [name: string]: string } = {
   'ajv-draft-04': '1.0.0',
   // Apache Velocity for mapping templates (lib/runtime/vtl, shared with the integrations' tests).
   'velocityjs': '2.1.7',
+  // The WebSocket protocol of WebSocket APIs (RFC 6455), the reference implementation for Node.js.
+  'ws': '8.18.3',
 };
 
 /** Throws, naming the npm command to run, when a package the local server needs cannot be resolved. */

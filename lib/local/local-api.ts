@@ -2,8 +2,10 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import type { Duplex } from 'stream';
 import * as os from 'os';
 import * as path from 'path';
+import type { WebSocketServer } from 'ws';
 import { loadStageModel } from './assembly/stage-model';
 import type { TokenPair, TokenRequest } from './auth/local-user-pools';
 import { LocalDynamo } from './data/local-dynamo';
@@ -13,6 +15,7 @@ import type { FunctionLogLine, InvokeOutcome } from './lambda/function-pool';
 import { LocalSecrets } from './local-secrets';
 import { AwsStandIns, RecordedMessage } from './services/aws-stand-ins';
 import { handleInvoke, INVOKE_PATH } from './server/lambda-invoke-api';
+import { CONNECTIONS_PATH, handleConnections } from './server/connections-api';
 import { describeStage, LocalInfo } from './server/local-info';
 import { LocalStage, NO_GRANT_PRINCIPAL, runtimeModulePaths } from './server/local-stage';
 
@@ -85,6 +88,7 @@ export class LocalApi {
   private readonly secrets: LocalSecrets;
   private readonly server: http.Server;
   private readonly scratch: string;
+  private webSockets?: WebSocketServer;
   private dynamo?: LocalDynamo;
   private standIns?: AwsStandIns;
   private current?: LocalStage;
@@ -97,6 +101,7 @@ export class LocalApi {
     this.scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'local-api-'));
     this.server = http.createServer((req, res) => { void this.serve(req, res); });
     this.server.keepAliveTimeout = 5_000;
+    this.server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => { void this.upgrade(req, socket, head); });
   }
 
   /** The server's base URL, e.g. http://127.0.0.1:3000. */
@@ -208,6 +213,7 @@ export class LocalApi {
       this.server.closeAllConnections();
     });
     await this.current?.stop();
+    this.webSockets?.close();
     await this.dynamo?.stop();
     fs.rmSync(this.scratch, { recursive: true, force: true });
   }
@@ -306,6 +312,10 @@ export class LocalApi {
     if (pathOnly.startsWith('/_local/')) {
       return this.localEndpoint(stage, request);
     }
+    const connections = CONNECTIONS_PATH.exec(pathOnly);
+    if (connections && stage.webSocketRoute(connections[1] || '/')) {
+      return handleConnections(stage, request, stage.webSocketRoute(connections[1] || '/')!.gateway, connections[2]);
+    }
     const invoke = INVOKE_PATH.exec(pathOnly);
     if (invoke && request.method === 'POST') {
       return handleInvoke(stage, request, invoke[1]);
@@ -327,6 +337,30 @@ export class LocalApi {
       contextPath: stageUrl ? `/${mount.gateway.stage.name}${decodedRest}` : decodedPath,
       domainName: stageUrl ? mount.domainName : (request.host.split(':')[0] || mount.domainName),
     });
+  }
+
+  /** An upgrade request: a WebSocket API stage served at its path takes it, anything else is refused. */
+  private async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    try {
+      const [rawPath, ...query] = (req.url ?? '/').split('?');
+      const mount = this.current?.webSocketRoute(rawPath);
+      if (!mount || this.stopped) {
+        const body = JSON.stringify({ message: 'Forbidden', hint: `No WebSocket API is served at ${rawPath}; GET /_local/info lists them.` });
+        socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        return;
+      }
+      if (!this.webSockets) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: a devDependency checked by assertEngines
+        const { WebSocketServer: Server } = require('ws') as typeof import('ws');
+        this.webSockets = new Server({ noServer: true, maxPayload: 128 * 1024 + 1 });
+      }
+      this.options.log?.(`WebSocket upgrade ${rawPath}`);
+      await mount.gateway.upgrade(req, socket, head, this.webSockets, rawPath, query.join('?'));
+    } catch (err) {
+      this.options.log?.(`  WebSocket upgrade failed: ${err instanceof Error ? err.stack : String(err)}`);
+      socket.destroy();
+    }
   }
 
   private localEndpoint(stage: LocalStage, request: GatewayRequest): HttpResponse {

@@ -5,6 +5,7 @@
  * (a SYNC Step Functions route, a VPC link).
  */
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -76,6 +77,7 @@ beforeAll(async () => {
       api.addRoute({ method, path, integration, authorization: none });
     }
     new ServerlessWebSocketApi(stack, 'Chat');
+    new apigwv2.HttpApi(stack, 'Plain', { apiName: 'plain-http' });
   });
   local = await startLocal(assemblyDir, { backends: { 'HTTPS://Legacy.Example.com:443/': origin, 'http://internal.example.com': origin } });
   url = local.urlOf('services');
@@ -260,8 +262,11 @@ describe('what the local server does not serve', () => {
     ]);
   });
 
-  test('a WebSocket API of the stage is named at start as not served', () => {
-    expect(local.info().warnings).toContainEqual(expect.stringMatching(/^WebSocket API \S+ \(Dev\/Api\/Chat\S*\) is not served locally: the local server serves REST APIs\.$/));
+  test('an HTTP API of the stage is named at start as not served; its WebSocket API is served and listed', () => {
+    const info = local.info();
+    expect(info.warnings).toContainEqual(expect.stringMatching(/^HTTP API plain-http \(Dev\/Api\/Plain\S*\) is not served locally: the local server serves REST and WebSocket APIs\.$/));
+    expect(info.warnings.filter(w => w.startsWith('WebSocket API'))).toEqual([]);
+    expect(info.webSocketApis).toEqual([expect.objectContaining({ path: expect.stringMatching(/^Dev\/Api\/Chat/), stage: 'dev', url: `${local.url.replace('http', 'ws')}/dev`, managementEndpoint: `${local.url}/dev` })]);
   });
 
   test('a VPC link without a backend mapping answers 501 naming the integration and how to serve it', async () => {

@@ -116,6 +116,20 @@ export async function signedFetch(url: string, init: {
   return fetch(url, { method: init.method ?? 'GET', headers, body: init.body });
 }
 
+/** SigV4 headers (host left out) of a request without a body, e.g. a WebSocket upgrade request. */
+export async function signedHeaders(url: string, credentials: { accessKeyId: string; secretAccessKey: string }, options: { service?: string; region?: string } = {}): Promise<Record<string, string>> {
+  const u = new URL(url);
+  const query: Record<string, string> = {};
+  u.searchParams.forEach((v, k) => { query[k] = v; });
+  const signer = new SignatureV4({ credentials, region: options.region ?? 'eu-west-1', service: options.service ?? 'execute-api', sha256: Sha256 as any });
+  const signed = await signer.sign({
+    method: 'GET', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: u.pathname, query, headers: { host: u.host },
+  } as any) as unknown as { headers: Record<string, string> };
+  const headers = { ...signed.headers };
+  delete headers.host;
+  return headers;
+}
+
 class Sha256 {
   private readonly hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
   constructor(secret?: string | Uint8Array) { this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret); }

@@ -63,6 +63,10 @@ export class StageResolver {
       case 'AWS::ApiGateway::Deployment':
       case 'AWS::ApiGateway::Authorizer':
       case 'AWS::ApiGateway::Resource':
+      case 'AWS::ApiGatewayV2::Api':
+      case 'AWS::ApiGatewayV2::Integration':
+      case 'AWS::ApiGatewayV2::Route':
+      case 'AWS::ApiGatewayV2::Authorizer':
         return localId(seed, 10);
       case 'AWS::Cognito::UserPool':
         return `${template.region}_${localId(seed, 9, true)}`;

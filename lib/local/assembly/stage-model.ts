@@ -3,6 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { assetFile, CfnResource, readStage, StageAssembly, StageTemplate } from './cloud-assembly';
 import { StageResolver } from './intrinsics';
+import { readWebSocketApi, WebSocketApiSpec, WebSocketReader } from './websocket-model';
+
+export type { WebSocketApiSpec } from './websocket-model';
 
 /** A Lambda function of the stage. */
 export interface FunctionSpec {
@@ -153,6 +156,8 @@ export interface StageModel {
   readonly functions: FunctionSpec[];
   readonly tables: TableSpec[];
   readonly restApis: RestApiSpec[];
+  /** The WebSocket APIs (`AWS::ApiGatewayV2::Api` of protocol WEBSOCKET). */
+  readonly webSocketApis: WebSocketApiSpec[];
   readonly apiKeys: ApiKeySpec[];
   readonly usagePlans: UsagePlanSpec[];
   readonly userPools: UserPoolSpec[];
@@ -186,10 +191,14 @@ class ModelBuilder {
     const first = this.assembly.templates[0];
     const restApis = this.of('AWS::ApiGateway::RestApi').map(f => this.restApi(f)).filter((a): a is RestApiSpec => a !== undefined);
     this.attachBasePaths(restApis);
+    const webSocketApis: WebSocketApiSpec[] = [];
     for (const f of this.of('AWS::ApiGatewayV2::Api')) {
       const p = this.props(f);
-      const protocol = String(p.ProtocolType ?? 'HTTP');
-      this.warnings.push(`${protocol === 'WEBSOCKET' ? 'WebSocket' : protocol} API ${String(p.Name ?? this.pathOf(f))} (${this.pathOf(f)}) is not served locally: the local server serves REST APIs.`);
+      if (String(p.ProtocolType ?? 'HTTP') === 'WEBSOCKET') {
+        webSocketApis.push(readWebSocketApi(this.webSocketReader(), f));
+      } else {
+        this.warnings.push(`HTTP API ${String(p.Name ?? this.pathOf(f))} (${this.pathOf(f)}) is not served locally: the local server serves REST and WebSocket APIs.`);
+      }
     }
     return {
       stage: this.assembly.stage,
@@ -199,12 +208,24 @@ class ModelBuilder {
       functions: this.of('AWS::Lambda::Function').map(f => this.fn(f)),
       tables: this.of('AWS::DynamoDB::Table').map(f => this.table(f)),
       restApis,
+      webSocketApis,
       apiKeys: this.of('AWS::ApiGateway::ApiKey').map(f => this.apiKey(f)),
       usagePlans: this.usagePlans(),
       userPools: this.userPools(),
       principals: this.principals(),
       queueSubscriptions: this.queueSubscriptions(),
       warnings: this.warnings,
+    };
+  }
+
+  private webSocketReader(): WebSocketReader<Found> {
+    return {
+      of: type => this.of(type),
+      props: f => this.props(f),
+      physicalId: f => this.resolver.physicalId(f.template, f.logicalId),
+      pathOf: f => this.pathOf(f),
+      account: f => f.template.account,
+      region: f => f.template.region,
     };
   }
 

@@ -29,6 +29,23 @@ export interface LocalApiEntry {
   readonly routes: LocalRouteInfo[];
 }
 
+/** A WebSocket API stage the server serves. */
+export interface LocalWebSocketApiEntry {
+  readonly name: string;
+  readonly id: string;
+  /** The construct path of the API. */
+  readonly path: string;
+  readonly stage: string;
+  /** The URL clients connect to, e.g. ws://127.0.0.1:3000/dev. */
+  readonly url: string;
+  /** The `@connections` endpoint (what functions get as WEBSOCKET_MANAGEMENT_ENDPOINT), e.g. http://127.0.0.1:3000/dev. */
+  readonly managementEndpoint: string;
+  readonly routeSelectionExpression: string;
+  readonly routes: Array<{ routeKey: string; authorization: string; integration: string; twoWay: boolean; function?: string }>;
+  /** Connections open now. */
+  readonly connections: number;
+}
+
 /** A principal with local credentials. */
 export interface LocalPrincipalInfo {
   /** The IAM ARN of the role or user ('user/local-no-grant' for the principal with no grant). */
@@ -49,6 +66,7 @@ export interface LocalInfo {
   readonly account: string;
   readonly region: string;
   readonly apis: LocalApiEntry[];
+  readonly webSocketApis: LocalWebSocketApiEntry[];
   readonly functions: Array<{ name: string; arn: string; path: string; handler: string; runtime: string; timeoutSeconds: number; memoryMb: number; warmInstances: number; unsupported?: string }>;
   readonly apiKeys: Array<{ name: string; id: string; value: string; enabled: boolean; usagePlans: string[] }>;
   readonly usagePlans: Array<{ name: string; id: string; throttle?: { rateLimit?: number; burstLimit?: number }; quota?: { limit: number; period: string } }>;
@@ -87,6 +105,21 @@ export function describeStage(stage: LocalStage, url: string, dynamodbEndpoint: 
           ? { function: stage.functionSpec(String(r.integration?.uri ?? '').replace(/^.*\/functions\/(.+)\/invocations$/, '$1'))?.name } : {}),
       })),
     })),
+    webSocketApis: stage.webSocketMounts.map(m => ({
+      name: m.gateway.api.name,
+      id: m.gateway.api.id,
+      path: m.gateway.api.path,
+      stage: m.gateway.stage.name,
+      url: `${url.replace(/^http/, 'ws')}${m.prefix}`,
+      managementEndpoint: `${url}${m.prefix}`,
+      routeSelectionExpression: m.gateway.api.routeSelectionExpression,
+      routes: m.gateway.api.routes.map(r => {
+        const integration = r.integrationId ? m.gateway.api.integrations[r.integrationId] : undefined;
+        const fn = integration?.functionArn ? stage.functionSpec(integration.functionArn)?.name : undefined;
+        return { routeKey: r.routeKey, authorization: r.authorizationType, integration: (integration?.type ?? 'none').toLowerCase(), twoWay: r.twoWay, ...(fn ? { function: fn } : {}) };
+      }),
+      connections: m.gateway.connectionIds.length,
+    })),
     functions: model.functions.map(f => ({
       name: f.name, arn: f.arn, path: f.path, handler: f.handler, runtime: f.runtime, timeoutSeconds: f.timeoutSeconds, memoryMb: f.memoryMb,
       warmInstances: stage.instances()[f.name] ?? 0, ...(f.unsupported ? { unsupported: f.unsupported } : {}),
@@ -102,7 +135,7 @@ export function describeStage(stage: LocalStage, url: string, dynamodbEndpoint: 
         accessKeyId: i.credentials.accessKeyId,
         secretAccessKey: i.credentials.secretAccessKey,
         grants: (i.principal?.statements ?? [])
-          .filter(s => s.Effect === 'Allow' && [s.Action ?? []].flat().some(a => /^(execute-api:(Invoke|\*)|\*)$/i.test(String(a))))
+          .filter(s => s.Effect === 'Allow' && [s.Action ?? []].flat().some(a => /^(execute-api:(Invoke|ManageConnections|\*)|\*)$/i.test(String(a))))
           .flatMap(s => [s.Resource ?? []].flat().map(String)),
       })),
     },

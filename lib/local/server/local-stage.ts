@@ -9,6 +9,7 @@ import { FunctionLogLine, FunctionPool, InvokeOutcome } from '../lambda/function
 import type { LocalCredentials, LocalSecrets } from '../local-secrets';
 import type { AwsStandIns, QueueDelivery, RecordedMessage } from '../services/aws-stand-ins';
 import { UsagePlans } from '../traffic/usage-plans';
+import { WebSocketGateway } from '../websocket/websocket-gateway';
 
 /** Where an API is mounted on the local server. */
 export interface ApiMount {
@@ -18,6 +19,12 @@ export interface ApiMount {
   /** 'domain': a custom domain's base path (event.path keeps the prefix); 'stage': the stage URL. */
   readonly kind: 'domain' | 'stage';
   readonly domainName: string;
+}
+
+/** Where a WebSocket API stage is served: upgrade requests to `prefix` (e.g. '/dev'). */
+export interface WebSocketMount {
+  readonly gateway: WebSocketGateway;
+  readonly prefix: string;
 }
 
 /** Settings the stage is built with. */
@@ -47,6 +54,7 @@ export const NO_GRANT_PRINCIPAL = 'local-no-grant';
  */
 export class LocalStage {
   public readonly mounts: ApiMount[] = [];
+  public readonly webSocketMounts: WebSocketMount[] = [];
   public readonly userPools: LocalUserPools;
   public readonly usagePlans: UsagePlans;
   public readonly identities: LocalIdentity[] = [];
@@ -107,6 +115,47 @@ export class LocalStage {
     }
     // Longest prefix first.
     this.mounts.sort((a, b) => b.prefix.length - a.prefix.length);
+
+    // A WebSocket API stage is served at /<stage> (upgrade requests only, so it shares the path of a
+    // REST API's stage), or /<api name>/<stage> when two WebSocket APIs share a stage name.
+    const webSocketServices = {
+      invoke: (arn: string, event: unknown, requestId: string) => this.invoke(arn, event, requestId),
+      identityByAccessKey: (id: string) => this.byAccessKey.get(id),
+      awsService: (request: Parameters<AwsStandIns['call']>[0]) => options.standIns.call(request),
+      explain: options.explain,
+    };
+    const webSocketStages = model.webSocketApis.flatMap(api => api.stages.map(stage => ({ api, stage })));
+    for (const { api, stage } of webSocketStages) {
+      const clash = webSocketStages.filter(w => w.stage.name === stage.name).length > 1;
+      const prefix = clash ? `/${api.name.replace(/[^A-Za-z0-9._-]/g, '-')}/${stage.name}` : `/${stage.name}`;
+      this.webSocketMounts.push({ gateway: new WebSocketGateway(api, stage, `${api.id}.execute-api.localhost`, webSocketServices), prefix });
+    }
+  }
+
+  /** The WebSocket API stage served at a path. */
+  public webSocketRoute(requestPath: string): WebSocketMount | undefined {
+    const trimmed = requestPath.replace(/\/+$/, '') || '/';
+    return this.webSocketMounts.find(m => m.prefix === trimmed);
+  }
+
+  /**
+   * Environment values a function gets locally instead of its deployed ones: a WebSocket management
+   * endpoint (`https://<api id>.execute-api.<region>.amazonaws.com/<stage>`) becomes this server's URL
+   * of that stage; a Cognito authorizer of the library (USER_POOL_ID of a pool of the stage) reads the
+   * JWKS from this server, whose tokens it verifies.
+   */
+  public localEnvironment(spec: FunctionSpec): { [name: string]: string } {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(spec.environment)) {
+      const m = /^https:\/\/([a-z0-9]+)\.execute-api\.[^/]+\/([^/]+)\/?$/.exec(value);
+      const mount = m && this.webSocketMounts.find(w => w.gateway.api.id === m[1] && w.gateway.stage.name === m[2]);
+      if (mount) { out[name] = `${this.options.serverUrl()}${mount.prefix}`; }
+    }
+    const pool = spec.environment.USER_POOL_ID ? this.userPools.pool(spec.environment.USER_POOL_ID) : undefined;
+    if (pool && pool.id === spec.environment.USER_POOL_ID) {
+      out.COGNITO_JWKS_URI = `${this.options.serverUrl()}/_local/cognito/${pool.id}/.well-known/jwks.json`;
+    }
+    return out;
   }
 
   /** The mount serving a request path, with the path below the prefix. */
@@ -132,7 +181,7 @@ export class LocalStage {
     let pool = this.pools.get(spec.name);
     if (!pool) {
       const identity = spec.roleArn ? this.identities.find(i => i.principalArn === spec.roleArn) : undefined;
-      pool = new FunctionPool(spec, {
+      pool = new FunctionPool({ ...spec, environment: { ...spec.environment, ...this.localEnvironment(spec) } }, {
         maxInstances: this.options.maxInstances,
         nodePaths: this.options.nodePaths,
         log: this.options.functionLog,
@@ -208,10 +257,10 @@ export class LocalStage {
     return this.byAccessKey.get(accessKeyId);
   }
 
-  /** Principals with an Allow of `execute-api:Invoke`, and the one with no grant. */
+  /** Principals with an Allow of `execute-api:Invoke` (or `ManageConnections`), and the one with no grant. */
   public invokers(): LocalIdentity[] {
     return this.identities.filter(i => !i.principal || i.principal.statements.some(s => s.Effect === 'Allow'
-      && [s.Action ?? []].flat().some(a => /^(execute-api:(Invoke|\*)|\*)$/i.test(String(a)))));
+      && [s.Action ?? []].flat().some(a => /^(execute-api:(Invoke|ManageConnections|\*)|\*)$/i.test(String(a)))));
   }
 
   /** Warm instances by function name. */
@@ -220,6 +269,7 @@ export class LocalStage {
   }
 
   public async stop(): Promise<void> {
+    await Promise.all(this.webSocketMounts.map(m => m.gateway.stop()));
     await Promise.all([...this.pools.values()].map(p => p.stop()));
     this.pools.clear();
   }

@@ -13,8 +13,12 @@
  *
  * Environment: USER_POOL_ID, CLIENT_IDS (comma-separated), TOKEN_USE ('access' or 'id'),
  * TOKEN_QUERY_PARAMETER or TOKEN_HEADER, optional REQUIRED_SCOPES (space-separated, access tokens).
+ * COGNITO_JWKS_URI, never set by the construct, makes the JWKS come from that URL instead of Cognito's:
+ * the local server sets it to its own JWKS, whose keys sign the tokens it mints for local users (the
+ * issuer and every other check stay as deployed).
  */
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwksCache } from 'aws-jwt-verify/jwk';
 import type { AuthorizerResult, WebSocketAuthorizerEvent } from './events';
 import { createLogger } from '../logger';
@@ -126,10 +130,32 @@ function tokenOf(event: WebSocketAuthorizerEvent, config: CognitoAuthorizerConfi
   return token.length > 0 && token.length <= 16384 ? token : undefined;
 }
 
+/**
+ * A JWKS cache that fetches every pool's keys from `uri` (the local server's JWKS), or the default
+ * (Cognito's JWKS over https) when `uri` is not set.
+ */
+export function jwksOverride(uri: string | undefined): CognitoAuthorizerOptions {
+  if (!uri) { return {}; }
+  if (!/^https?:\/\/[^/]+\//.test(uri)) {
+    throw new Error(`COGNITO_JWKS_URI ${JSON.stringify(uri)} is not an http(s) URL`);
+  }
+  return {
+    jwksCache: new SimpleJwksCache({
+      fetcher: {
+        fetch: async () => {
+          const response = await fetch(uri);
+          if (!response.ok) { throw new Error(`JWKS ${uri} answered ${response.status}`); }
+          return response.arrayBuffer();
+        },
+      },
+    }),
+  };
+}
+
 let cached: ReturnType<typeof createCognitoAuthorizer> | undefined;
 
 /** The Lambda entry point: configuration from the environment, read on first use. */
 export const handler = (event: WebSocketAuthorizerEvent): Promise<AuthorizerResult> => {
-  cached ??= createCognitoAuthorizer(cognitoAuthorizerConfig());
+  cached ??= createCognitoAuthorizer(cognitoAuthorizerConfig(), jwksOverride(process.env.COGNITO_JWKS_URI));
   return cached(event);
 };

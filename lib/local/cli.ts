@@ -101,6 +101,12 @@ function banner(info: LocalInfo, options: CliOptions): string {
       lines.push(`    ${route.method.padEnd(7)} ${api.url}${route.path}${auth}${route.apiKeyRequired ? ' +api key' : ''}`);
     }
   }
+  for (const socket of info.webSocketApis) {
+    lines.push(`  ${socket.name}  ${socket.url}   (WebSocket, routes by ${socket.routeSelectionExpression}; @connections at ${socket.managementEndpoint}/@connections/<id>)`);
+    for (const route of socket.routes) {
+      lines.push(`    ${route.routeKey.padEnd(14)} ${route.integration}${route.function ? ` ${route.function}` : ''}${route.authorization === 'NONE' ? '' : ` ${route.authorization}`}${route.twoWay ? ' (two-way)' : ''}`);
+    }
+  }
   if (info.apiKeys.length > 0) {
     lines.push('', 'API keys (send as x-api-key):');
     for (const key of info.apiKeys) { lines.push(`  ${key.name.padEnd(24)} ${key.value}   plans: ${key.usagePlans.join(', ') || '(none)'}`); }

@@ -226,6 +226,27 @@ describe('$connect and routing (authorization none)', () => {
     expect(recorded[0].details).toMatchObject({ attributes: { connectionId: expect.stringMatching(/=$/) } });
   });
 
+  test('GIVEN a $connect integration answering 400 (the library\'s handler refusing a room with a control character) THEN the handshake is refused 400', async () => {
+    const refused = await refusal(`/open?room=${encodeURIComponent('a\u0007b')}`);
+    expect(refused.status).toBe(400);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'BadRequest' } });
+  });
+
+  test('GIVEN a binary frame THEN it goes to $default (the selection expression reads JSON text only)', async () => {
+    const client = await connect('/open');
+    client.ws.send(Buffer.from('{"action":"echo"}'), { binary: true });
+    const reply = await client.next();
+    await client.close();
+    expect(reply).toEqual({ type: 'error', message: 'unknown action' });
+  });
+
+  test('GIVEN a message over API Gateway\'s 128 KB frame limit THEN the connection is closed with 1009', async () => {
+    const client = await connect('/open');
+    const code = new Promise<number>(resolve => client.ws.once('close', (c: number) => resolve(c)));
+    client.ws.send(JSON.stringify({ action: 'echo', text: 'x'.repeat(130 * 1024) }));
+    expect(await code).toBe(1009);
+  });
+
   test('GIVEN a path no WebSocket API is served at THEN the upgrade is refused 403', async () => {
     expect((await refusal('/nowhere')).status).toBe(403);
   });

@@ -8,7 +8,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { captureConsole } from './events';
-import { cognitoAuthorizerConfig, createCognitoAuthorizer, CognitoAuthorizerConfig } from '../../lib/runtime/websocket/cognito-authorizer';
+import { cognitoAuthorizerConfig, createCognitoAuthorizer, CognitoAuthorizerConfig, jwksOverride } from '../../lib/runtime/websocket/cognito-authorizer';
 import type { WebSocketAuthorizerEvent } from '../../lib/runtime/websocket/events';
 
 const REGION = 'eu-west-1';
@@ -199,5 +199,23 @@ describe('configuration', () => {
     [{ TOKEN_QUERY_PARAMETER: '' }, /set exactly one of TOKEN_QUERY_PARAMETER and TOKEN_HEADER/],
   ])('GIVEN %j THEN it throws at cold start', (override, message) => {
     expect(() => cognitoAuthorizerConfig({ ...env, ...override })).toThrow(message);
+  });
+});
+
+describe('COGNITO_JWKS_URI (set by the local server only)', () => {
+  test('GIVEN it is set THEN the keys come from that URL, the issuer check stays Cognito\'s', async () => {
+    const allow = createCognitoAuthorizer(baseConfig, jwksOverride(jwksUrl));
+    await expect(allow(event({ token: sign(accessToken()) }))).resolves.toMatchObject({ principalId: 'user-sub-1' });
+    const wrongIssuer = sign(accessToken({ iss: 'https://127.0.0.1/elsewhere' }));
+    await expect(createCognitoAuthorizer(baseConfig, jwksOverride(jwksUrl))(event({ token: wrongIssuer }))).rejects.toThrow('Unauthorized');
+  });
+
+  test('GIVEN it is not set THEN the default cache (Cognito over https) is used', () => {
+    expect(jwksOverride(undefined)).toEqual({});
+    expect(jwksOverride('')).toEqual({});
+  });
+
+  test('fails if it is not an http(s) URL', () => {
+    expect(() => jwksOverride('file:///etc/jwks.json')).toThrow('COGNITO_JWKS_URI "file:///etc/jwks.json" is not an http(s) URL');
   });
 });

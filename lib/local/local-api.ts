@@ -353,7 +353,7 @@ export class LocalApi {
       if (!this.webSockets) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: a devDependency checked by assertEngines
         const { WebSocketServer: Server } = require('ws') as typeof import('ws');
-        this.webSockets = new Server({ noServer: true, maxPayload: 128 * 1024 + 1 });
+        this.webSockets = new Server({ noServer: true, maxPayload: 128 * 1024 });
       }
       this.options.log?.(`WebSocket upgrade ${rawPath}`);
       await mount.gateway.upgrade(req, socket, head, this.webSockets, rawPath, query.join('?'));

@@ -159,6 +159,8 @@ export class WebSocketGateway {
       const open: Connection = { ...connection, socket: ws };
       this.connections.set(connectionId, open);
       ws.on('message', (data: Buffer, isBinary: boolean) => { void this.message(open, data, isBinary); });
+      // A frame over the size limit or a protocol violation: ws closes the connection (1009, 1002) and reports it here.
+      ws.on('error', (err: Error) => this.services.explain(requestId, `connection ${connectionId}: ${err.message}`));
       ws.on('close', (code: number, reason: Buffer) => {
         this.connections.delete(connectionId);
         const done = this.disconnect(open, code, reason.toString('utf8'));

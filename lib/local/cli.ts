@@ -103,6 +103,7 @@ function banner(info: LocalInfo, options: CliOptions): string {
   }
   for (const socket of info.webSocketApis) {
     lines.push(`  ${socket.name}  ${socket.url}   (WebSocket, routes by ${socket.routeSelectionExpression}; @connections at ${socket.managementEndpoint}/@connections/<id>)`);
+    for (const domainUrl of socket.domainUrls) { lines.push(`    also at ${domainUrl}`); }
     for (const route of socket.routes) {
       lines.push(`    ${route.routeKey.padEnd(14)} ${route.integration}${route.function ? ` ${route.function}` : ''}${route.authorization === 'NONE' ? '' : ` ${route.authorization}`}${route.twoWay ? ' (two-way)' : ''}`);
     }

@@ -356,7 +356,7 @@ export class LocalApi {
         this.webSockets = new Server({ noServer: true, maxPayload: 128 * 1024 });
       }
       this.options.log?.(`WebSocket upgrade ${rawPath}`);
-      await mount.gateway.upgrade(req, socket, head, this.webSockets, rawPath, query.join('?'));
+      await mount.gateway.upgrade(req, socket, head, this.webSockets, { rawPath, rawQuery: query.join('?'), domainName: mount.domainName });
     } catch (err) {
       this.options.log?.(`  WebSocket upgrade failed: ${err instanceof Error ? err.stack : String(err)}`);
       socket.destroy();

@@ -32,9 +32,9 @@ afterAll(async () => {
   if (outdir) { fs.rmSync(outdir, { recursive: true, force: true }); }
 });
 
-function open(query: string): Promise<{ ws: WebSocket; next: () => Promise<any> } | { status: number }> {
+function open(query: string, at = '/dev'): Promise<{ ws: WebSocket; next: () => Promise<any> } | { status: number }> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${local.url.replace(/^http/, 'ws')}/dev${query}`);
+    const ws = new WebSocket(`${local.url.replace(/^http/, 'ws')}${at}${query}`);
     const queue: string[] = [];
     const waiting: Array<(text: string) => void> = [];
     ws.on('message', (data: Buffer) => { const w = waiting.shift(); if (w) { w(data.toString()); } else { queue.push(data.toString()); } });
@@ -76,5 +76,20 @@ test('a signed-in user connects with the room and nickname kept, ping is answere
   ddb.destroy();
   const sub = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).sub;
   expect(Items).toEqual([expect.objectContaining({ principal: { S: sub }, topic: { S: 'lobby' }, attributes: { M: { nickname: { S: 'Ann' } } } })]);
+  await new Promise<void>(resolve => { client.ws.once('close', () => resolve()); client.ws.close(); });
+});
+
+test('the socket\'s custom domain mapping (ws.api.dev.example.com, root) is served at / too, and the mapping\'s connections are the stage\'s', async () => {
+  const socket = local.info().webSocketApis.find(w => w.name === 'chat-socket-dev');
+  expect(socket?.domainUrls).toEqual([`${local.url.replace('http', 'ws')}/   (ws.api.dev.example.com)`]);
+  const { accessToken } = local.token({ username: 'bob@example.com' });
+  const client = await open(`?token=${accessToken}&room=lobby`, '/');
+  if ('status' in client) { throw new Error(`refused ${client.status}`); }
+  client.ws.send('{"action":"ping"}');
+  expect(await client.next()).toEqual({ type: 'pong' });
+  // The earlier test's connection may still be closing on the server side.
+  const count = () => local.info().webSocketApis.find(w => w.name === 'chat-socket-dev')?.connections;
+  for (let i = 0; i < 200 && count() !== 1; i++) { await new Promise(r => setTimeout(r, 25)); }
+  expect(count()).toBe(1);
   await new Promise<void>(resolve => { client.ws.once('close', () => resolve()); client.ws.close(); });
 });

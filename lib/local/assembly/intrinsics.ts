@@ -18,6 +18,8 @@ const NAME_PROPERTIES: Record<string, string> = {
   'AWS::S3::Bucket': 'BucketName',
   'AWS::ApiGateway::Stage': 'StageName',
   'AWS::ApiGateway::DomainName': 'DomainName',
+  'AWS::ApiGatewayV2::DomainName': 'DomainName',
+  'AWS::ApiGatewayV2::Stage': 'StageName',
   'AWS::Events::EventBus': 'Name',
   'AWS::Kinesis::Stream': 'Name',
   'AWS::StepFunctions::StateMachine': 'StateMachineName',

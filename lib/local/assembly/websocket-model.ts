@@ -37,6 +37,14 @@ export interface WebSocketAuthorizerSpec {
   readonly identitySource: string[];
 }
 
+/** A stage of a WebSocket API. */
+export interface WebSocketStageSpec {
+  readonly name: string;
+  readonly variables: { [name: string]: string };
+  /** Custom domain mappings (`AWS::ApiGatewayV2::ApiMapping`): '' for the root, or the mapping key. */
+  readonly basePaths: Array<{ domainName: string; basePath: string }>;
+}
+
 /** A WebSocket API of the stage. */
 export interface WebSocketApiSpec {
   readonly logicalId: string;
@@ -47,7 +55,7 @@ export interface WebSocketApiSpec {
   readonly region: string;
   /** E.g. '$request.body.action'. */
   readonly routeSelectionExpression: string;
-  readonly stages: Array<{ name: string; variables: { [name: string]: string } }>;
+  readonly stages: WebSocketStageSpec[];
   readonly routes: WebSocketRouteSpec[];
   readonly integrations: { [id: string]: WebSocketIntegrationSpec };
   readonly authorizers: { [id: string]: WebSocketAuthorizerSpec };
@@ -115,7 +123,13 @@ export function readWebSocketApi<F>(reader: WebSocketReader<F>, api: F): WebSock
     };
   });
 
-  const stages = ofApi('AWS::ApiGatewayV2::Stage').map(({ p: sp }) => ({ name: String(sp.StageName), variables: sp.StageVariables ?? {} }));
+  const mappings = ofApi('AWS::ApiGatewayV2::ApiMapping').map(m => m.p);
+  const stages = ofApi('AWS::ApiGatewayV2::Stage').map(({ p: sp }) => ({
+    name: String(sp.StageName),
+    variables: sp.StageVariables ?? {},
+    basePaths: mappings.filter(m => m.Stage === sp.StageName)
+      .map(m => ({ domainName: String(m.DomainName ?? ''), basePath: typeof m.ApiMappingKey === 'string' ? m.ApiMappingKey : '' })),
+  }));
   return {
     logicalId: String((api as { logicalId?: string }).logicalId ?? id),
     path: reader.pathOf(api),

@@ -40,6 +40,8 @@ export interface LocalWebSocketApiEntry {
   readonly url: string;
   /** The `@connections` endpoint (what functions get as WEBSOCKET_MANAGEMENT_ENDPOINT), e.g. http://127.0.0.1:3000/dev. */
   readonly managementEndpoint: string;
+  /** Where its custom domains' mappings are served too (same connections), with the domain name. */
+  readonly domainUrls: string[];
   readonly routeSelectionExpression: string;
   readonly routes: Array<{ routeKey: string; authorization: string; integration: string; twoWay: boolean; function?: string }>;
   /** Connections open now. */
@@ -105,13 +107,15 @@ export function describeStage(stage: LocalStage, url: string, dynamodbEndpoint: 
           ? { function: stage.functionSpec(String(r.integration?.uri ?? '').replace(/^.*\/functions\/(.+)\/invocations$/, '$1'))?.name } : {}),
       })),
     })),
-    webSocketApis: stage.webSocketMounts.map(m => ({
+    webSocketApis: stage.webSocketMounts.filter(m => m.kind === 'stage').map(m => ({
       name: m.gateway.api.name,
       id: m.gateway.api.id,
       path: m.gateway.api.path,
       stage: m.gateway.stage.name,
       url: `${url.replace(/^http/, 'ws')}${m.prefix}`,
       managementEndpoint: `${url}${m.prefix}`,
+      domainUrls: stage.webSocketMounts.filter(d => d.kind === 'domain' && d.gateway === m.gateway)
+        .map(d => `${url.replace(/^http/, 'ws')}${d.prefix || '/'}   (${d.domainName})`),
       routeSelectionExpression: m.gateway.api.routeSelectionExpression,
       routes: m.gateway.api.routes.map(r => {
         const integration = r.integrationId ? m.gateway.api.integrations[r.integrationId] : undefined;

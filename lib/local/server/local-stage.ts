@@ -25,6 +25,10 @@ export interface ApiMount {
 export interface WebSocketMount {
   readonly gateway: WebSocketGateway;
   readonly prefix: string;
+  /** 'stage': the execute-api stage URL (also the @connections endpoint); 'domain': a custom domain's mapping. */
+  readonly kind: 'stage' | 'domain';
+  /** `requestContext.domainName` of connections made here. */
+  readonly domainName: string;
 }
 
 /** Settings the stage is built with. */
@@ -128,14 +132,24 @@ export class LocalStage {
     for (const { api, stage } of webSocketStages) {
       const clash = webSocketStages.filter(w => w.stage.name === stage.name).length > 1;
       const prefix = clash ? `/${api.name.replace(/[^A-Za-z0-9._-]/g, '-')}/${stage.name}` : `/${stage.name}`;
-      this.webSocketMounts.push({ gateway: new WebSocketGateway(api, stage, `${api.id}.execute-api.localhost`, webSocketServices), prefix });
+      const gateway = new WebSocketGateway(api, stage, webSocketServices);
+      this.webSocketMounts.push({ gateway, prefix, kind: 'stage', domainName: `${api.id}.execute-api.localhost` });
+      // A custom domain's mapping serves the same stage (the same connections) at its base path too.
+      for (const mapping of stage.basePaths) {
+        const mapped = mapping.basePath ? `/${mapping.basePath}` : '';
+        if (webSocketStages.some(w => `/${w.stage.name}` === mapped)) {
+          this.warnings.push(`WebSocket API ${api.name}: the domain mapping '${mapping.basePath}' of ${mapping.domainName} is the path of a stage; it is served at ${prefix} only.`);
+          continue;
+        }
+        this.webSocketMounts.push({ gateway, prefix: mapped, kind: 'domain', domainName: mapping.domainName });
+      }
     }
   }
 
   /** The WebSocket API stage served at a path. */
   public webSocketRoute(requestPath: string): WebSocketMount | undefined {
-    const trimmed = requestPath.replace(/\/+$/, '') || '/';
-    return this.webSocketMounts.find(m => m.prefix === trimmed);
+    const trimmed = requestPath.replace(/\/+$/, '');
+    return this.webSocketMounts.find(m => m.prefix === trimmed && m.kind === 'stage') ?? this.webSocketMounts.find(m => m.prefix === trimmed);
   }
 
   /**
@@ -148,7 +162,7 @@ export class LocalStage {
     const out: Record<string, string> = {};
     for (const [name, value] of Object.entries(spec.environment)) {
       const m = /^https:\/\/([a-z0-9]+)\.execute-api\.[^/]+\/([^/]+)\/?$/.exec(value);
-      const mount = m && this.webSocketMounts.find(w => w.gateway.api.id === m[1] && w.gateway.stage.name === m[2]);
+      const mount = m && this.webSocketMounts.find(w => w.kind === 'stage' && w.gateway.api.id === m[1] && w.gateway.stage.name === m[2]);
       if (mount) { out[name] = `${this.options.serverUrl()}${mount.prefix}`; }
     }
     const pool = spec.environment.USER_POOL_ID ? this.userPools.pool(spec.environment.USER_POOL_ID) : undefined;
@@ -269,7 +283,7 @@ export class LocalStage {
   }
 
   public async stop(): Promise<void> {
-    await Promise.all(this.webSocketMounts.map(m => m.gateway.stop()));
+    await Promise.all([...new Set(this.webSocketMounts.map(m => m.gateway))].map(g => g.stop()));
     await Promise.all([...this.pools.values()].map(p => p.stop()));
     this.pools.clear();
   }

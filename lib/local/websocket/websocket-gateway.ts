@@ -59,6 +59,7 @@ interface Connection {
   lastActiveAt: number;
   readonly sourceIp: string;
   readonly userAgent: string;
+  readonly domainName: string;
   readonly authorizer?: Record<string, unknown>;
   readonly identity: Record<string, unknown>;
   readonly headers: Record<string, string>;
@@ -75,7 +76,6 @@ export class WebSocketGateway {
   constructor(
     public readonly api: WebSocketApiSpec,
     public readonly stage: { name: string; variables: { [name: string]: string } },
-    public readonly domainName: string,
     private readonly services: WebSocketServices,
   ) {}
 
@@ -95,7 +95,9 @@ export class WebSocketGateway {
   }
 
   /** Handles an HTTP upgrade request for this stage: authorizes, runs $connect, then accepts or refuses. */
-  public async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, server: WebSocketServer, rawPath: string, rawQuery: string): Promise<void> {
+  public async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, server: WebSocketServer,
+    request: { rawPath: string; rawQuery: string; domainName: string }): Promise<void> {
+    const { rawPath, rawQuery, domainName } = request;
     const requestId = randomUUID();
     // 16 characters ending in '=', as API Gateway's ids look; URL-safe, so it fits the @connections path.
     const connectionId = `${randomBytes(11).toString('base64url')}=`;
@@ -134,7 +136,7 @@ export class WebSocketGateway {
         accessKey: verdict.accessKeyId, accountId: caller.account, caller: caller.callerArn.split('/').pop(), user: caller.callerArn, userArn: caller.callerArn,
       });
     } else if (route?.authorizationType === 'CUSTOM') {
-      const result = await this.authorize(route, requestId, connectionId, headers, lower, query, identity, now);
+      const result = await this.authorize(route, requestId, connectionId, headers, lower, query, identity, now, domainName);
       if ('status' in result) {
         return refuse(socket, result.status, { message: result.message });
       }
@@ -143,7 +145,7 @@ export class WebSocketGateway {
 
     const connection: Connection = {
       id: connectionId, socket: undefined as unknown as WebSocket, connectedAt: now, lastActiveAt: now, sourceIp,
-      userAgent: lower['user-agent'] ?? '', authorizer, identity, headers, query,
+      userAgent: lower['user-agent'] ?? '', domainName, authorizer, identity, headers, query,
     };
     if (route) {
       const answer = await this.integrate(route, connection, 'CONNECT', requestId, {
@@ -285,7 +287,7 @@ export class WebSocketGateway {
       requestTimeEpoch: now,
       identity: connection.identity,
       requestId,
-      domainName: this.domainName,
+      domainName: connection.domainName,
       connectionId: connection.id,
       apiId: this.api.id,
       ...(connection.authorizer ? { authorizer: connection.authorizer } : {}),
@@ -375,7 +377,7 @@ export class WebSocketGateway {
 
   /** A Lambda REQUEST authorizer on $connect: the function's policy for the $connect method ARN decides. */
   private async authorize(route: WebSocketRouteSpec, requestId: string, connectionId: string, headers: Record<string, string>, lower: Record<string, string>,
-    query: Record<string, string>, identity: Record<string, unknown>, now: number): Promise<{ authorizer: Record<string, unknown> } | { status: number; message: string }> {
+    query: Record<string, string>, identity: Record<string, unknown>, now: number, domainName: string): Promise<{ authorizer: Record<string, unknown> } | { status: number; message: string }> {
     const authorizer = route.authorizerId ? this.api.authorizers[route.authorizerId] : undefined;
     if (!authorizer) {
       this.services.explain(requestId, `$connect: authorizer ${route.authorizerId} is not in the stage`);
@@ -401,7 +403,7 @@ export class WebSocketGateway {
       requestContext: {
         routeKey: '$connect', eventType: 'CONNECT', extendedRequestId: requestId, requestTime: new Date(now).toUTCString(),
         messageDirection: 'IN', stage: this.stage.name, connectedAt: now, requestTimeEpoch: now, identity, requestId,
-        domainName: this.domainName, connectionId, apiId: this.api.id,
+        domainName, connectionId, apiId: this.api.id,
       },
     };
     const outcome = await this.services.invoke(authorizer.functionArn, event, requestId);

@@ -130,6 +130,21 @@ export async function signedHeaders(url: string, credentials: { accessKeyId: str
   return headers;
 }
 
+/** A presigned URL (SigV4 in the query string, signed headers: host), as a browser client signs a WebSocket URL. */
+export async function presignedUrl(url: string, credentials: { accessKeyId: string; secretAccessKey: string },
+  options: { expiresIn?: number; signingDate?: Date; service?: string } = {}): Promise<string> {
+  const u = new URL(url);
+  const query: Record<string, string> = {};
+  u.searchParams.forEach((v, k) => { query[k] = v; });
+  const signer = new SignatureV4({ credentials, region: 'eu-west-1', service: options.service ?? 'execute-api', sha256: Sha256 as any });
+  const signed = await signer.presign({
+    method: 'GET', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: u.pathname, query, headers: { host: u.host },
+  }, { expiresIn: options.expiresIn ?? 300, signingDate: options.signingDate });
+  const out = new URL(url);
+  out.search = new URLSearchParams(signed.query as Record<string, string>).toString();
+  return out.toString();
+}
+
 class Sha256 {
   private readonly hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
   constructor(secret?: string | Uint8Array) { this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret); }

@@ -5,7 +5,7 @@
 import { StageTemplate } from '../../lib/local/assembly/cloud-assembly';
 import { StageResolver } from '../../lib/local/assembly/intrinsics';
 import { evaluatePolicy, inCidrs, wildcard } from '../../lib/local/auth/iam-policy';
-import { verifySigV4 } from '../../lib/local/auth/sigv4';
+import { verifyPresignedSigV4, verifySigV4 } from '../../lib/local/auth/sigv4';
 import { renderTemplate, TemplateInput } from '../../lib/local/gateway/mapping-template';
 import { readProxyResult } from '../../lib/local/gateway/proxy-response';
 import { RouteTable } from '../../lib/local/gateway/route-table';
@@ -239,6 +239,39 @@ describe('SigV4 checks that need no signature', () => {
       headers: { 'authorization': 'AWS4-HMAC-SHA256 Credential=AKIA1/20300101/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=00', 'x-amz-date': '20300101T000000Z', 'host': 'h' },
     }, { region: 'eu-west-1', service: 'execute-api' }, lookup, new Date(Date.UTC(2030, 0, 1)));
     expect(!verdict.ok && verdict.message).toBe('Credential should be scoped to a valid region, not \'us-east-1\'. ');
+  });
+});
+
+describe('presigned SigV4 checks that need no signature', () => {
+  const lookup = () => ({ accessKeyId: 'AKIA1', secretAccessKey: 's' });
+  const presigned = (params: Record<string, string>) => ({
+    method: 'GET', rawPath: '/dev', headers: { host: 'h' }, body: Buffer.alloc(0),
+    rawQuery: new URLSearchParams({
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256', 'X-Amz-Credential': 'AKIA1/20300101/eu-west-1/execute-api/aws4_request', 'X-Amz-Date': '20300101T000000Z',
+      'X-Amz-Expires': '300', 'X-Amz-SignedHeaders': 'host', 'X-Amz-Signature': '00', ...params,
+    }).toString(),
+  });
+  const scope = { region: 'eu-west-1', service: 'execute-api' };
+
+  test('a presigned URL without its signature parameter is incomplete', async () => {
+    const request = presigned({});
+    const verdict = await verifyPresignedSigV4({ ...request, rawQuery: request.rawQuery.replace(/&X-Amz-Signature=00/, '') }, scope, lookup, new Date(Date.UTC(2030, 0, 1)));
+    expect(verdict).toEqual({ ok: false, missing: false, errorType: 'IncompleteSignatureException', message: 'The presigned request lacks X-Amz-Signature.' });
+  });
+
+  test('X-Amz-Expires over 7 days is refused', async () => {
+    const verdict = await verifyPresignedSigV4(presigned({ 'X-Amz-Expires': '604801' }), scope, lookup, new Date(Date.UTC(2030, 0, 1)));
+    expect(!verdict.ok && verdict.message).toBe('X-Amz-Expires must be an integer between 1 and 604800 seconds.');
+  });
+
+  test('a presigned URL past its expiry is "Signature expired"', async () => {
+    const verdict = await verifyPresignedSigV4(presigned({}), scope, lookup, new Date(Date.UTC(2030, 0, 1, 0, 5, 1)));
+    expect(!verdict.ok && verdict.message).toBe('Signature expired: 20300101T000000Z + 300 s is now earlier than 20300101T000501Z.');
+  });
+
+  test('a presigned URL scoped to another service is refused', async () => {
+    const verdict = await verifyPresignedSigV4(presigned({ 'X-Amz-Credential': 'AKIA1/20300101/eu-west-1/lambda/aws4_request' }), scope, lookup, new Date(Date.UTC(2030, 0, 1)));
+    expect(!verdict.ok && verdict.message).toBe('Credential should be scoped to correct service: \'execute-api\'. ');
   });
 });
 

@@ -21,7 +21,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { buildSync } from 'esbuild';
 import { WebSocket } from 'ws';
-import { inline, signedFetch, signedHeaders, startLocal, stopLocal, synthesizeStage } from './fixture';
+import { inline, presignedUrl, signedFetch, signedHeaders, startLocal, stopLocal, synthesizeStage } from './fixture';
 import { RouteHandler, ServerlessWebSocketApi, WebSocketAuthorization, WebSocketTarget } from '../../lib';
 import type { LocalApi } from '../../lib/local';
 
@@ -278,6 +278,27 @@ describe('$connect authorization', () => {
     await client.close();
     expect(reply.identity.userArn).toBe('arn:aws:sts::111111111111:assumed-role/device/local');
     expect(row?.principal).toEqual({ S: 'arn:aws:sts::111111111111:assumed-role/device/local' });
+  });
+
+  test('IAM: a presigned URL (SigV4 in the query string, as browsers sign it) of the granted role connects', async () => {
+    const signed = new URL(await presignedUrl(`${api.url}/iam?room=lobby`, api.credentials('device')));
+    const client = await connect(`${signed.pathname}${signed.search}`);
+    client.ws.send('{"action":"echo"}');
+    const reply = await client.next();
+    await client.close();
+    expect(reply.identity.userArn).toBe('arn:aws:sts::111111111111:assumed-role/device/local');
+  });
+
+  test('IAM: a presigned URL is refused 403 when expired, when its query was changed after signing, or signed by a principal without the grant', async () => {
+    const expired = new URL(await presignedUrl(`${api.url}/iam`, api.credentials('device'), { expiresIn: 60, signingDate: new Date(Date.now() - 120_000) }));
+    const changed = new URL(await presignedUrl(`${api.url}/iam?room=lobby`, api.credentials('device')));
+    changed.searchParams.set('room', 'admins');
+    const ungranted = new URL(await presignedUrl(`${api.url}/iam`, api.credentials()));
+    const refused = await Promise.all([expired, changed, ungranted].map(u => refusal(`${u.pathname}${u.search}`)));
+    expect(refused.map(r => r.status)).toEqual([403, 403, 403]);
+    expect(JSON.parse(refused[0].body).message).toMatch(/^Signature expired/);
+    expect(JSON.parse(refused[1].body).message).toMatch(/^The request signature we calculated does not match/);
+    expect(JSON.parse(refused[2].body).message).toMatch(/is not authorized to perform: execute-api:Invoke/);
   });
 
   test('Lambda: without the identity source the authorizer is not called and the upgrade is refused 401', async () => {

@@ -21,7 +21,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { PolicyStatement, PrincipalSpec } from '../assembly/stage-model';
 import type { WebSocketApiSpec, WebSocketIntegrationSpec, WebSocketRouteSpec } from '../assembly/websocket-model';
 import { evaluatePolicy } from '../auth/iam-policy';
-import { verifySigV4 } from '../auth/sigv4';
+import { isPresigned, verifyPresignedSigV4, verifySigV4 } from '../auth/sigv4';
 import type { LocalCredentials } from '../local-secrets';
 import { renderTemplate } from '../gateway/mapping-template';
 import { serviceOf } from '../gateway/integrations';
@@ -112,7 +112,9 @@ export class WebSocketGateway {
     let authorizer: Record<string, unknown> | undefined;
 
     if (route?.authorizationType === 'AWS_IAM') {
-      const verdict = await verifySigV4(
+      // Browsers cannot set headers on a handshake: they presign the URL (SigV4 in the query string).
+      const verify = !lower.authorization && isPresigned(rawQuery) ? verifyPresignedSigV4 : verifySigV4;
+      const verdict = await verify(
         { method: 'GET', rawPath, rawQuery, headers: lower, body: Buffer.alloc(0) },
         { region: this.api.region, service: 'execute-api' },
         id => this.services.identityByAccessKey(id)?.credentials,

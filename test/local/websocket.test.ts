@@ -15,6 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DynamoDBClient, ListTablesCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -68,6 +69,10 @@ beforeAll(async () => {
 
     const strict = new ServerlessWebSocketApi(stack, 'Strict', { stageName: 'strict', connectAuthorization: WebSocketAuthorization.none() });
     strict.addRoute({ routeKey: 'echo', handler: inline(ECHO), returnResponse: true });
+
+    const keyed = new ServerlessWebSocketApi(stack, 'Keyed', { stageName: 'keyed', connectAuthorization: WebSocketAuthorization.none(), apiKeyRequired: true });
+    keyed.addRoute({ routeKey: 'echo', handler: inline(ECHO), returnResponse: true });
+    keyed.addApiKey('Key', keyed.addUsagePlan('Basic', { quota: { limit: 3, period: apigateway.Period.DAY } }), 'basic');
 
     const signed = new ServerlessWebSocketApi(stack, 'Signed', { stageName: 'iam' });
     signed.addRoute({ routeKey: 'echo', handler: inline(ECHO), returnResponse: true });
@@ -346,6 +351,23 @@ describe('$connect authorization', () => {
   test('Cognito: an id token is refused 401 (the authorizer takes access tokens)', async () => {
     const { idToken } = api.token({ username: 'ann@example.com' });
     expect((await refusal(`/cognito?token=${idToken}`)).status).toBe(401);
+  });
+});
+
+describe('API keys and usage plans', () => {
+  test('GIVEN apiKeyRequired WHEN the $connect has no key or an unknown one THEN it is refused 403', async () => {
+    expect((await refusal('/keyed')).status).toBe(403);
+    expect((await refusal('/keyed', { 'x-api-key': 'not-a-key-of-the-stage' })).status).toBe(403);
+  });
+
+  test('GIVEN a key of the plan THEN it connects, and its quota (3 a day) counts the $connect and every message', async () => {
+    const client = await connect('/keyed', { 'x-api-key': api.apiKey('basic-keyed') });
+    for (let i = 0; i < 3; i++) { client.ws.send('{"action":"echo"}'); }
+    const replies = [await client.next(), await client.next(), await client.next()];
+    await client.close();
+    // The refusal is immediate, the echoes wait for the function: compare regardless of order.
+    expect(replies.map(r => r.routeKey ?? r.message).sort()).toEqual(['Limit Exceeded', 'echo', 'echo']);
+    expect((await refusal('/keyed', { 'x-api-key': api.apiKey('basic-keyed') })).status).toBe(429);
   });
 });
 

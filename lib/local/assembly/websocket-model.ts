@@ -24,6 +24,8 @@ export interface WebSocketRouteSpec {
   readonly authorizationType: string;
   readonly authorizerId?: string;
   readonly integrationId?: string;
+  /** The route needs an API key of a usage plan of the stage. */
+  readonly apiKeyRequired: boolean;
   /** A two-way route: it has a route response, so what the integration answers goes back to the client. */
   readonly twoWay: boolean;
 }
@@ -55,6 +57,8 @@ export interface WebSocketApiSpec {
   readonly region: string;
   /** E.g. '$request.body.action'. */
   readonly routeSelectionExpression: string;
+  /** Where the API key comes from: '$request.header.x-api-key' or '$context.authorizer.usageIdentifierKey'. */
+  readonly apiKeySelectionExpression: string;
   readonly stages: WebSocketStageSpec[];
   readonly routes: WebSocketRouteSpec[];
   readonly integrations: { [id: string]: WebSocketIntegrationSpec };
@@ -119,6 +123,7 @@ export function readWebSocketApi<F>(reader: WebSocketReader<F>, api: F): WebSock
       authorizationType: String(rp.AuthorizationType ?? 'NONE'),
       authorizerId: typeof rp.AuthorizerId === 'string' ? rp.AuthorizerId : undefined,
       integrationId: target,
+      apiKeyRequired: rp.ApiKeyRequired === true || rp.ApiKeyRequired === 'true',
       twoWay: routeResponses.some(r => r.p.RouteId === routeId),
     };
   });
@@ -138,6 +143,7 @@ export function readWebSocketApi<F>(reader: WebSocketReader<F>, api: F): WebSock
     account: reader.account(api),
     region: reader.region(api),
     routeSelectionExpression: String(p.RouteSelectionExpression ?? '$request.body.action'),
+    apiKeySelectionExpression: String(p.ApiKeySelectionExpression ?? '$request.header.x-api-key'),
     stages,
     routes,
     integrations,

@@ -126,6 +126,10 @@ export class LocalStage {
       invoke: (arn: string, event: unknown, requestId: string) => this.invoke(arn, event, requestId),
       identityByAccessKey: (id: string) => this.byAccessKey.get(id),
       awsService: (request: Parameters<AwsStandIns['call']>[0]) => options.standIns.call(request),
+      admitKey: (apiId: string, stageName: string, routeKey: string, value: string | undefined) => {
+        const route = { apiId, stage: { name: stageName, variables: {}, methodSettings: [], basePaths: [] }, resourcePath: routeKey, method: '*' };
+        return this.usagePlans.admit(route, value).refusal;
+      },
       explain: options.explain,
     };
     const webSocketStages = model.webSocketApis.flatMap(api => api.stages.map(stage => ({ api, stage })));

@@ -42,6 +42,8 @@ export interface WebSocketServices {
   invoke(functionArn: string, event: unknown, requestId: string): Promise<InvokeOutcome | undefined>;
   identityByAccessKey(accessKeyId: string): WebSocketCaller | undefined;
   awsService(request: ServiceRequest): Promise<ServiceResponse | undefined>;
+  /** The API key check, throttle and quota of a usage plan of `apiId`'s stage; a refusal's gateway response type. */
+  admitKey(apiId: string, stage: string, routeKey: string, value: string | undefined): string | undefined;
   explain(requestId: string, detail: string): void;
 }
 
@@ -60,6 +62,8 @@ interface Connection {
   readonly sourceIp: string;
   readonly userAgent: string;
   readonly domainName: string;
+  /** The API key the $connect was admitted with: its plan's throttle and quota apply to every message. */
+  readonly apiKey?: string;
   readonly authorizer?: Record<string, unknown>;
   readonly identity: Record<string, unknown>;
   readonly headers: Record<string, string>;
@@ -110,6 +114,7 @@ export class WebSocketGateway {
     const route = this.route('$connect');
     const identity: Record<string, unknown> = { sourceIp, userAgent: lower['user-agent'] ?? null };
     let authorizer: Record<string, unknown> | undefined;
+    let usageIdentifierKey: string | undefined;
 
     if (route?.authorizationType === 'AWS_IAM') {
       // Browsers cannot set headers on a handshake: they presign the URL (SigV4 in the query string).
@@ -143,11 +148,24 @@ export class WebSocketGateway {
         return refuse(socket, result.status, { message: result.message });
       }
       authorizer = result.authorizer;
+      usageIdentifierKey = result.usageIdentifierKey;
     }
 
+    let apiKey: string | undefined;
+    if (route?.apiKeyRequired) {
+      const value = this.api.apiKeySelectionExpression === '$context.authorizer.usageIdentifierKey'
+        ? usageIdentifierKey
+        : lower['x-api-key'];
+      const refusal = this.services.admitKey(this.api.id, this.stage.name, '$connect', value);
+      if (refusal) {
+        this.services.explain(requestId, `$connect refused: ${refusal} (API key ${value === undefined ? 'missing' : 'not admitted'})`);
+        return refuse(socket, refusal === 'INVALID_API_KEY' ? 403 : 429, { message: refusalMessage(refusal) });
+      }
+      apiKey = value;
+    }
     const connection: Connection = {
       id: connectionId, socket: undefined as unknown as WebSocket, connectedAt: now, lastActiveAt: now, sourceIp,
-      userAgent: lower['user-agent'] ?? '', domainName, authorizer, identity, headers, query,
+      userAgent: lower['user-agent'] ?? '', domainName, apiKey, authorizer, identity, headers, query,
     };
     if (route) {
       const answer = await this.integrate(route, connection, 'CONNECT', requestId, {
@@ -252,6 +270,14 @@ export class WebSocketGateway {
       this.services.explain(requestId, 'message: no route matches and the API has no $default route');
       sendIfOpen(connection, JSON.stringify({ message: 'Forbidden', connectionId: connection.id, requestId }));
       return;
+    }
+    if (connection.apiKey !== undefined) {
+      const refusal = this.services.admitKey(this.api.id, this.stage.name, route.routeKey, connection.apiKey);
+      if (refusal) {
+        this.services.explain(requestId, `message refused: ${refusal} (the connection's API key)`);
+        sendIfOpen(connection, JSON.stringify({ message: refusalMessage(refusal), connectionId: connection.id, requestId }));
+        return;
+      }
     }
     const answer = await this.integrate(route, connection, 'MESSAGE', requestId, {
       body, isBase64Encoded: isBinary,
@@ -379,7 +405,7 @@ export class WebSocketGateway {
 
   /** A Lambda REQUEST authorizer on $connect: the function's policy for the $connect method ARN decides. */
   private async authorize(route: WebSocketRouteSpec, requestId: string, connectionId: string, headers: Record<string, string>, lower: Record<string, string>,
-    query: Record<string, string>, identity: Record<string, unknown>, now: number, domainName: string): Promise<{ authorizer: Record<string, unknown> } | { status: number; message: string }> {
+    query: Record<string, string>, identity: Record<string, unknown>, now: number, domainName: string): Promise<{ authorizer: Record<string, unknown>; usageIdentifierKey?: string } | { status: number; message: string }> {
     const authorizer = route.authorizerId ? this.api.authorizers[route.authorizerId] : undefined;
     if (!authorizer) {
       this.services.explain(requestId, `$connect: authorizer ${route.authorizerId} is not in the stage`);
@@ -414,7 +440,7 @@ export class WebSocketGateway {
       this.services.explain(requestId, `$connect refused by the authorizer: ${outcome?.error ? `${outcome.error.errorType}: ${outcome.error.errorMessage}` : 'no function'}`);
       return unauthorized ? { status: 401, message: 'Unauthorized' } : { status: 500, message: 'Internal server error' };
     }
-    const result = outcome.payload as { principalId?: unknown; policyDocument?: { Statement?: unknown }; context?: Record<string, unknown> } | undefined;
+    const result = outcome.payload as { principalId?: unknown; policyDocument?: { Statement?: unknown }; context?: Record<string, unknown>; usageIdentifierKey?: unknown } | undefined;
     const statements = result?.policyDocument?.Statement;
     const list = (Array.isArray(statements) ? statements : statements ? [statements] : []) as PolicyStatement[];
     const decision = evaluatePolicy(list, { action: 'execute-api:Invoke', resource: methodArn, context: {} });
@@ -422,12 +448,19 @@ export class WebSocketGateway {
       this.services.explain(requestId, `$connect refused: the authorizer's policy does not allow ${methodArn}`);
       return { status: 403, message: 'Forbidden' };
     }
-    return { authorizer: { ...(result?.context ?? {}), principalId: typeof result?.principalId === 'string' ? result.principalId : JSON.stringify(result?.principalId ?? ''), integrationLatency: outcome.durationMs } };
+    return {
+      usageIdentifierKey: typeof result?.usageIdentifierKey === 'string' ? result.usageIdentifierKey : undefined,
+      authorizer: { ...(result?.context ?? {}), principalId: typeof result?.principalId === 'string' ? result.principalId : JSON.stringify(result?.principalId ?? ''), integrationLatency: outcome.durationMs },
+    };
   }
 }
 
 function multi(values: Record<string, string>): Record<string, string[]> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, [v]]));
+}
+
+function refusalMessage(refusal: string): string {
+  return refusal === 'INVALID_API_KEY' ? 'Forbidden' : refusal === 'QUOTA_EXCEEDED' ? 'Limit Exceeded' : 'Too Many Requests';
 }
 
 function gone(): ManagementResponse {

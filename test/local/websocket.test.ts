@@ -69,6 +69,7 @@ beforeAll(async () => {
 
     const strict = new ServerlessWebSocketApi(stack, 'Strict', { stageName: 'strict', connectAuthorization: WebSocketAuthorization.none() });
     strict.addRoute({ routeKey: 'echo', handler: inline(ECHO), returnResponse: true });
+    strict.addRoute({ routeKey: 'limited', target: WebSocketTarget.mock({ response: '{"ok":true}' }), returnResponse: true, throttle: { rateLimit: 1, burstLimit: 1 } });
 
     const keyed = new ServerlessWebSocketApi(stack, 'Keyed', { stageName: 'keyed', connectAuthorization: WebSocketAuthorization.none(), apiKeyRequired: true });
     keyed.addRoute({ routeKey: 'echo', handler: inline(ECHO), returnResponse: true });
@@ -218,6 +219,17 @@ describe('$connect and routing (authorization none)', () => {
     const reply = await client.next();
     await client.close();
     expect(reply).toEqual({ message: 'Forbidden', connectionId: expect.any(String), requestId: expect.any(String) });
+  });
+
+  test('GIVEN a route throttle of 1 message/s, burst 1 WHEN two messages arrive at once THEN the second gets Too Many Requests', async () => {
+    const client = await connect('/strict');
+    client.ws.send('{"action":"limited"}');
+    client.ws.send('{"action":"limited"}');
+    const replies = [await client.next(), await client.next()];
+    await client.close();
+    // The refusal is sent at once, the mock's answer after its template: any order.
+    expect(replies).toHaveLength(2);
+    expect(replies).toEqual(expect.arrayContaining([{ ok: true }, { message: 'Too Many Requests', connectionId: expect.any(String), requestId: expect.any(String) }]));
   });
 
   test('GIVEN an SQS target THEN the message is recorded by the SQS stand-in with the connection id attribute', async () => {

@@ -43,6 +43,10 @@ export interface WebSocketAuthorizerSpec {
 export interface WebSocketStageSpec {
   readonly name: string;
   readonly variables: { [name: string]: string };
+  /** The stage's default route throttle (`DefaultRouteSettings`). */
+  readonly throttle?: { rateLimit?: number; burstLimit?: number };
+  /** Per-route throttles (`RouteSettings`), by route key. */
+  readonly routeThrottles: { [routeKey: string]: { rateLimit?: number; burstLimit?: number } };
   /** Custom domain mappings (`AWS::ApiGatewayV2::ApiMapping`): '' for the root, or the mapping key. */
   readonly basePaths: Array<{ domainName: string; basePath: string }>;
 }
@@ -132,6 +136,10 @@ export function readWebSocketApi<F>(reader: WebSocketReader<F>, api: F): WebSock
   const stages = ofApi('AWS::ApiGatewayV2::Stage').map(({ p: sp }) => ({
     name: String(sp.StageName),
     variables: sp.StageVariables ?? {},
+    throttle: throttleOf(sp.DefaultRouteSettings),
+    routeThrottles: Object.fromEntries(Object.entries<Record<string, unknown>>(sp.RouteSettings ?? {})
+      .map(([key, settings]) => [key, throttleOf(settings)] as const)
+      .filter((e): e is readonly [string, { rateLimit?: number; burstLimit?: number }] => e[1] !== undefined)),
     basePaths: mappings.filter(m => m.Stage === sp.StageName)
       .map(m => ({ domainName: String(m.DomainName ?? ''), basePath: typeof m.ApiMappingKey === 'string' ? m.ApiMappingKey : '' })),
   }));
@@ -149,4 +157,10 @@ export function readWebSocketApi<F>(reader: WebSocketReader<F>, api: F): WebSock
     integrations,
     authorizers,
   };
+}
+
+function throttleOf(settings: Record<string, unknown> | undefined): { rateLimit?: number; burstLimit?: number } | undefined {
+  if (!settings || (settings.ThrottlingRateLimit === undefined && settings.ThrottlingBurstLimit === undefined)) { return undefined; }
+  const num = (v: unknown) => (v === undefined ? undefined : Number(v));
+  return { rateLimit: num(settings.ThrottlingRateLimit), burstLimit: num(settings.ThrottlingBurstLimit) };
 }

@@ -19,7 +19,7 @@ import type * as http from 'http';
 import type { Duplex } from 'stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { PolicyStatement, PrincipalSpec } from '../assembly/stage-model';
-import type { WebSocketApiSpec, WebSocketIntegrationSpec, WebSocketRouteSpec } from '../assembly/websocket-model';
+import type { WebSocketApiSpec, WebSocketIntegrationSpec, WebSocketRouteSpec, WebSocketStageSpec } from '../assembly/websocket-model';
 import { evaluatePolicy } from '../auth/iam-policy';
 import { isPresigned, verifyPresignedSigV4, verifySigV4 } from '../auth/sigv4';
 import type { LocalCredentials } from '../local-secrets';
@@ -27,6 +27,7 @@ import { renderTemplate } from '../gateway/mapping-template';
 import { serviceOf } from '../gateway/integrations';
 import type { InvokeOutcome } from '../lambda/function-pool';
 import type { ServiceRequest, ServiceResponse } from '../services/aws-stand-ins';
+import { Buckets } from '../traffic/token-bucket';
 
 /** An IAM identity of the stage (the subset of the REST gateway's LocalIdentity this gateway reads). */
 export interface WebSocketCaller {
@@ -76,10 +77,11 @@ const MAX_MESSAGE_BYTES = 128 * 1024;
 export class WebSocketGateway {
   private readonly connections = new Map<string, Connection>();
   private readonly closing = new Set<Promise<unknown>>();
+  private readonly buckets = new Buckets();
 
   constructor(
     public readonly api: WebSocketApiSpec,
-    public readonly stage: { name: string; variables: { [name: string]: string } },
+    public readonly stage: WebSocketStageSpec,
     private readonly services: WebSocketServices,
   ) {}
 
@@ -151,6 +153,10 @@ export class WebSocketGateway {
       usageIdentifierKey = result.usageIdentifierKey;
     }
 
+    if (route && !this.admitRoute(route, now)) {
+      this.services.explain(requestId, '$connect refused: throttled by the stage\'s route settings');
+      return refuse(socket, 429, { message: 'Too Many Requests' });
+    }
     let apiKey: string | undefined;
     if (route?.apiKeyRequired) {
       const value = this.api.apiKeySelectionExpression === '$context.authorizer.usageIdentifierKey'
@@ -233,6 +239,12 @@ export class WebSocketGateway {
     await Promise.allSettled([...this.closing]);
   }
 
+  /** The stage's throttle of a route: its route settings, else the stage's default route settings. */
+  private admitRoute(route: WebSocketRouteSpec, now: number): boolean {
+    const limits = this.stage.routeThrottles[route.routeKey] ?? this.stage.throttle;
+    return this.buckets.take(`route|${route.routeKey}`, limits?.rateLimit, limits?.burstLimit, now);
+  }
+
   private route(routeKey: string): WebSocketRouteSpec | undefined {
     return this.api.routes.find(r => r.routeKey === routeKey);
   }
@@ -269,6 +281,11 @@ export class WebSocketGateway {
     if (!route) {
       this.services.explain(requestId, 'message: no route matches and the API has no $default route');
       sendIfOpen(connection, JSON.stringify({ message: 'Forbidden', connectionId: connection.id, requestId }));
+      return;
+    }
+    if (!this.admitRoute(route, Date.now())) {
+      this.services.explain(requestId, `message refused: route ${route.routeKey} throttled by the stage's route settings`);
+      sendIfOpen(connection, JSON.stringify({ message: 'Too Many Requests', connectionId: connection.id, requestId }));
       return;
     }
     if (connection.apiKey !== undefined) {

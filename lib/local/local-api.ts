@@ -359,7 +359,12 @@ export class LocalApi {
       await mount.gateway.upgrade(req, socket, head, this.webSockets, { rawPath, rawQuery: query.join('?'), domainName: mount.domainName });
     } catch (err) {
       this.options.log?.(`  WebSocket upgrade failed: ${err instanceof Error ? err.stack : String(err)}`);
-      socket.destroy();
+      const body = '{"message":"Internal server error"}';
+      if (socket.writable) {
+        socket.end(`HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+      } else {
+        socket.destroy();
+      }
     }
   }
 

@@ -186,12 +186,20 @@ export class WebSocketGateway {
     server.handleUpgrade(req, socket, head, ws => {
       const open: Connection = { ...connection, socket: ws };
       this.connections.set(connectionId, open);
-      ws.on('message', (data: Buffer, isBinary: boolean) => { void this.message(open, data, isBinary); });
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
+        this.message(open, data, isBinary).catch((err: unknown) => {
+          // A template that cannot render, a stand-in that throws: API Gateway's answer to an integration failure.
+          const failed = randomUUID();
+          this.services.explain(failed, `message failed: ${err instanceof Error ? err.message : String(err)}`);
+          sendIfOpen(open, JSON.stringify({ message: 'Internal server error', connectionId, requestId: failed }));
+        });
+      });
       // A frame over the size limit or a protocol violation: ws closes the connection (1009, 1002) and reports it here.
       ws.on('error', (err: Error) => this.services.explain(requestId, `connection ${connectionId}: ${err.message}`));
       ws.on('close', (code: number, reason: Buffer) => {
         this.connections.delete(connectionId);
-        const done = this.disconnect(open, code, reason.toString('utf8'));
+        const done = this.disconnect(open, code, reason.toString('utf8'))
+          .catch((err: unknown) => this.services.explain(requestId, `$disconnect failed: ${err instanceof Error ? err.message : String(err)}`));
         this.closing.add(done);
         void done.finally(() => this.closing.delete(done));
       });

@@ -13,6 +13,7 @@ export * from './data/serverless-table';
 export * from './domain/api-domain';
 export * from './integrations';
 export type { PrivateEndpointOptions } from './domain/private-endpoint';
+export { GatewayResponseOptions } from './operations/gateway-responses';
 export * from './nag/audit';
 export { ServerlessApiChecks } from './nag/serverless-api-checks';
 export * from './stages/environment-config';

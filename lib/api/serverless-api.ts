@@ -38,6 +38,7 @@ import { Integration, routeIntegration } from '../integrations/integration';
 import type { BoundIntegration } from '../integrations/integration-binding';
 import { addFallback, FallbackOptions, onRouteAdded } from '../integrations/fallback-routes';
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
+import { GatewayResponseOptions, GatewayResponses } from '../operations/gateway-responses';
 
 /**
  * Stage settings: logs, tracing and default throttling of the API's one stage.
@@ -248,6 +249,12 @@ export interface ServerlessApiProps {
    * @default true
    */
   readonly cfnOutputs?: boolean;
+  /**
+   * Changes to gateway responses (errors API Gateway answers itself). Every type answers in the
+   * library's JSON error shape with its own status either way; see `addGatewayResponse`.
+   * @default - none
+   */
+  readonly gatewayResponses?: GatewayResponseOptions[];
 }
 
 /** A route as a function sees it. */
@@ -319,6 +326,7 @@ export class ServerlessApi extends Construct {
   /** The output holding the stage's URL, unless `cfnOutputs` is false. */
   public readonly urlOutput?: CfnOutput;
   private readonly security: ApiSecurity;
+  private readonly gatewayResponses: GatewayResponses;
   private readonly description?: string;
   /** The API's CORS options, for integrations rendering their responses. @internal */
   public readonly _cors?: CorsOptions;
@@ -407,6 +415,8 @@ export class ServerlessApi extends Construct {
     if (props.cloudWatchRole ?? true) {
       this.stage.node.addDependency(ApiGatewayAccount.of(this));
     }
+    this.gatewayResponses = new GatewayResponses(this);
+    (props.gatewayResponses ?? []).forEach(r => this.gatewayResponses.add(r));
     this.security = new ApiSecurity(this, props);
     if (this.vpcEndpoints.length > 0) {
       addPrivateEndpointPolicy(this.security.resourcePolicy, this.vpcEndpoints);
@@ -591,6 +601,15 @@ export class ServerlessApi extends Construct {
   }
 
   /**
+   * Changes one gateway response (an error API Gateway answers itself: THROTTLED, UNAUTHORIZED,
+   * WAF_FILTERED, ...): its status, its message, extra headers. It stays in the library's JSON error
+   * shape, with CORS headers when `cors` is set.
+   */
+  public addGatewayResponse(options: GatewayResponseOptions): void {
+    this.gatewayResponses.add(options, 'addGatewayResponse');
+  }
+
+  /**
    * Whether a route ('METHOD /path') requires an API key; undefined when the API has no such route.
    * @internal
    */
@@ -665,10 +684,7 @@ export class ServerlessApi extends Construct {
       openapi: '3.0.1',
       info: { title: this.restApi.restApiName, ...(this.description !== undefined ? { description: this.description } : {}), version: '1.0' },
       paths,
-      'x-amazon-apigateway-gateway-responses': {
-        DEFAULT_4XX: jsonGatewayResponse(),
-        DEFAULT_5XX: jsonGatewayResponse(),
-      },
+      'x-amazon-apigateway-gateway-responses': this.gatewayResponses.render(),
       // API Gateway checks what each operation declares (required parameters, body models) before
       // invoking a function; a request failing it gets 400 in the DEFAULT_4XX shape.
       'x-amazon-apigateway-request-validators': { all: { validateRequestBody: true, validateRequestParameters: true } },
@@ -996,13 +1012,4 @@ function roleDescription(entries: string[]): string {
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Gateway errors (throttling, auth, missing route) answer JSON in the same shape as the handlers. */
-function jsonGatewayResponse(): Record<string, any> {
-  return {
-    responseTemplates: {
-      'application/json': '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}}',
-    },
-  };
 }

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Stack, StackProps, Stage, StageProps, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, StackProps, Stage, StageProps, Validations } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
@@ -48,6 +48,8 @@ export class ItemsApiStack extends Stack {
       readApiKeyRequired: config.usagePlans !== undefined,
       readAuthorization: RouteAuthorization.none(),
       writeAuthorization: RouteAuthorization.cognito(),
+      // Public and the same for every caller: cached for a minute where the stage has a cache (prod).
+      listCache: { ttl: Duration.minutes(1) },
     });
     this.api.addRoute({
       method: 'GET',

@@ -14,6 +14,7 @@ export * from './domain/api-domain';
 export * from './integrations';
 export type { PrivateEndpointOptions } from './domain/private-endpoint';
 export { GatewayResponseOptions } from './operations/gateway-responses';
+export { RouteCacheOptions, StageCacheOptions } from './operations/response-cache';
 export * from './nag/audit';
 export { ServerlessApiChecks } from './nag/serverless-api-checks';
 export * from './stages/environment-config';

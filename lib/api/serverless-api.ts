@@ -39,6 +39,7 @@ import type { BoundIntegration } from '../integrations/integration-binding';
 import { addFallback, FallbackOptions, onRouteAdded } from '../integrations/fallback-routes';
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
 import { GatewayResponseOptions, GatewayResponses } from '../operations/gateway-responses';
+import { ResponseCache, RouteCacheOptions, StageCacheOptions } from '../operations/response-cache';
 
 /**
  * Stage settings: logs, tracing and default throttling of the API's one stage.
@@ -90,6 +91,11 @@ export interface ApiStageOptions {
    * @default 200
    */
   readonly throttlingBurstLimit?: number;
+  /**
+   * A response cache cluster for the stage (encrypted entries); routes opt in with `cache`.
+   * @default - no cache: routes' `cache` options are ignored
+   */
+  readonly cache?: StageCacheOptions;
 }
 
 /**
@@ -145,6 +151,12 @@ export interface RouteProps extends RouteFunctionOptions {
    * id ('/a-b' and '/a/b'), each gets a suffix hashed from its own method and path ('GetAB_1F3A9C20')
    */
   readonly operationId?: string;
+  /**
+   * Cache the route's responses in the stage's cache cluster (GET and HEAD routes; ignored when the
+   * stage has no `stage.cache`).
+   * @default - not cached
+   */
+  readonly cache?: RouteCacheOptions;
 }
 
 /** A route the API serves. */
@@ -327,6 +339,7 @@ export class ServerlessApi extends Construct {
   public readonly urlOutput?: CfnOutput;
   private readonly security: ApiSecurity;
   private readonly gatewayResponses: GatewayResponses;
+  private readonly responseCache: ResponseCache;
   private readonly description?: string;
   /** The API's CORS options, for integrations rendering their responses. @internal */
   public readonly _cors?: CorsOptions;
@@ -416,6 +429,7 @@ export class ServerlessApi extends Construct {
       this.stage.node.addDependency(ApiGatewayAccount.of(this));
     }
     this.gatewayResponses = new GatewayResponses(this);
+    this.responseCache = ResponseCache.configure(this, stageOptions.cache);
     (props.gatewayResponses ?? []).forEach(r => this.gatewayResponses.add(r));
     this.security = new ApiSecurity(this, props);
     if (this.vpcEndpoints.length > 0) {
@@ -483,6 +497,9 @@ export class ServerlessApi extends Construct {
       acknowledgePublicRoute(this.restApi.node.defaultChild as CfnResource, method, parsed.path, props.authorization ? 'route' : 'api');
     }
 
+    if (props.cache !== undefined) {
+      this.responseCache.addRoute(key, method, parsed, props.cache, authorization);
+    }
     const bound = integration._bind({ api: this, routeKey: key, method, parsed, functionOptions: props });
     const record: RouteRecord = { key, method, parsed, integration: bound, kind: integration.kind, apiKeyRequired: props.apiKeyRequired ?? false, operationId: props.operationId };
     this.routeRecords.set(key, record);
@@ -567,6 +584,15 @@ export class ServerlessApi extends Construct {
    */
   public grantInvoke(grantee: iam.IGrantable, method?: string, path?: string): iam.Grant {
     return this.security.grantInvoke(grantee, method, path);
+  }
+
+  /**
+   * Lets `grantee` invalidate cached responses of a route (or of every route of the stage) by sending
+   * `Cache-Control: max-age=0` on a SigV4-signed request (`execute-api:InvalidateCache`). Other callers
+   * sending that header get 403: the stage requires authorization for invalidation.
+   */
+  public grantInvalidateCache(grantee: iam.IGrantable, method?: string, path?: string): iam.Grant {
+    return this.responseCache.grantInvalidate(grantee, method, path);
   }
 
   /**

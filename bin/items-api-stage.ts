@@ -3,7 +3,7 @@ import { Duration, Stack, StackProps, Stage, StageProps, Validations } from 'aws
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
-  ApiDomain, DataAccess, EntryHandlerOptions, EnvironmentConfig, EnvironmentConfigs, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
+  ApiDomain, ApiMonitoring, DataAccess, EntryHandlerOptions, EnvironmentConfig, EnvironmentConfigs, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
 } from '../lib';
 
 /** A handler of bin/handlers, bundled like every route function; the example's handlers are small. */
@@ -23,6 +23,8 @@ export class ItemsApiStack extends Stack {
   public readonly items: ServerlessTable;
   /** Version 2 of the items API: the same table, one more route. Served at /v2 of the domain. */
   public readonly apiV2: ServerlessApi;
+  /** Alarms and dashboard of `api` (those of `apiV2` share its topic). */
+  public readonly monitoring: ApiMonitoring;
   /** The stage's custom domain (edge-optimized): /v1 is `api`, /v2 is `apiV2`. */
   public readonly domain?: ApiDomain;
 
@@ -126,6 +128,13 @@ export class ItemsApiStack extends Stack {
         });
       }
     }
+
+    // Alarms and a dashboard for each API of the stage: STRICT thresholds in prod, QUIET in dev and test, one
+    // topic per stage (an email subscription with -c <env>:alarmEmail=oncall@example.com). Added after the
+    // last route: monitoring watches the functions that exist.
+    const alarmEmail = this.node.tryGetContext(`${config.name}:alarmEmail`);
+    this.monitoring = this.api.addMonitoring('Monitoring', { alarmEmails: alarmEmail ? [String(alarmEmail)] : [] });
+    this.apiV2.addMonitoring('Monitoring', { alarmTopic: this.monitoring.alarmTopic });
 
     if (config.domain) {
       this.domain = new ApiDomain(this, 'Domain', {

@@ -39,6 +39,7 @@ import type { BoundIntegration } from '../integrations/integration-binding';
 import { addFallback, FallbackOptions, onRouteAdded } from '../integrations/fallback-routes';
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
 import { GatewayResponseOptions, GatewayResponses } from '../operations/gateway-responses';
+import { ApiMonitoring, ApiMonitoringOptions } from '../monitoring/api-monitoring';
 import { ResponseCache, RouteCacheOptions, StageCacheOptions } from '../operations/response-cache';
 
 /**
@@ -633,6 +634,15 @@ export class ServerlessApi extends Construct {
    */
   public addGatewayResponse(options: GatewayResponseOptions): void {
     this.gatewayResponses.add(options, 'addGatewayResponse');
+  }
+
+  /**
+   * Alarms (notifying an SNS topic) and a dashboard for this stage, with thresholds of the stage's
+   * profile (STRICT in prod, QUIET elsewhere). Call it after the last route: it watches the functions
+   * that exist.
+   */
+  public addMonitoring(id: string = 'Monitoring', options: ApiMonitoringOptions = {}): ApiMonitoring {
+    return new ApiMonitoring(this, id, { ...options, api: this });
   }
 
   /**

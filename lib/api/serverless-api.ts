@@ -40,6 +40,7 @@ import { addFallback, FallbackOptions, onRouteAdded } from '../integrations/fall
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
 import { GatewayResponseOptions, GatewayResponses } from '../operations/gateway-responses';
 import { ApiMonitoring, ApiMonitoringOptions } from '../monitoring/api-monitoring';
+import { applyStageCanary, StageCanaryOptions } from '../operations/stage-canary';
 import { ResponseCache, RouteCacheOptions, StageCacheOptions } from '../operations/response-cache';
 
 /**
@@ -97,6 +98,12 @@ export interface ApiStageOptions {
    * @default - no cache: routes' `cache` options are ignored
    */
   readonly cache?: StageCacheOptions;
+  /**
+   * An API Gateway canary on the stage (a share of requests to the new deployment or other stage
+   * variables). Dropping it clears the canary on the deployed stage.
+   * @default - no canary
+   */
+  readonly canary?: StageCanaryOptions;
 }
 
 /**
@@ -431,6 +438,7 @@ export class ServerlessApi extends Construct {
     }
     this.gatewayResponses = new GatewayResponses(this);
     this.responseCache = ResponseCache.configure(this, stageOptions.cache);
+    applyStageCanary(this, stageOptions.canary);
     (props.gatewayResponses ?? []).forEach(r => this.gatewayResponses.add(r));
     this.security = new ApiSecurity(this, props);
     if (this.vpcEndpoints.length > 0) {

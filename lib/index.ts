@@ -16,6 +16,7 @@ export type { PrivateEndpointOptions } from './domain/private-endpoint';
 export { GatewayResponseOptions } from './operations/gateway-responses';
 export { RouteCacheOptions, StageCacheOptions } from './operations/response-cache';
 export { StageCanaryOptions } from './operations/stage-canary';
+export { GradualDeploymentOptions } from './operations/gradual-deployment';
 export { AlarmProfile, AlarmThresholds } from './monitoring/alarm-thresholds';
 export { ApiMonitoring, ApiMonitoringOptions, ApiMonitoringProps } from './monitoring/api-monitoring';
 export * from './nag/audit';

@@ -40,6 +40,7 @@ import { addFallback, FallbackOptions, onRouteAdded } from '../integrations/fall
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
 import { GatewayResponseOptions, GatewayResponses } from '../operations/gateway-responses';
 import { ApiMonitoring, ApiMonitoringOptions } from '../monitoring/api-monitoring';
+import { GradualDeploymentOptions, GradualDeployments } from '../operations/gradual-deployment';
 import { applyStageCanary, StageCanaryOptions } from '../operations/stage-canary';
 import { ResponseCache, RouteCacheOptions, StageCacheOptions } from '../operations/response-cache';
 
@@ -275,6 +276,14 @@ export interface ServerlessApiProps {
    * @default - none
    */
   readonly gatewayResponses?: GatewayResponseOptions[];
+  /**
+   * Deploy every function the API creates gradually (CodeDeploy canary or linear, rolled back on
+   * alarms); a handler's own `gradualDeployment` overrides it. Each function then costs three more
+   * resources (version, alias, deployment group), and `scaling` defaults drop to 60 functions in the
+   * API's stack and 90 per nested stack.
+   * @default - functions are updated all at once
+   */
+  readonly gradualDeployment?: GradualDeploymentOptions;
 }
 
 /** A route as a function sees it. */
@@ -294,6 +303,8 @@ interface RouteRecord extends RouteInfo {
 
 interface FunctionRecord {
   readonly fn: lambda.IFunction;
+  /** What API Gateway invokes when it is not `fn` itself: the alias of a gradually deployed function. */
+  readonly invokeTarget?: lambda.IFunction;
   /** The integration URI of the OpenAPI body (built from the name for functions in nested stacks). */
   readonly integrationUri: string;
   readonly routes: RouteInfo[];
@@ -348,6 +359,7 @@ export class ServerlessApi extends Construct {
   private readonly security: ApiSecurity;
   private readonly gatewayResponses: GatewayResponses;
   private readonly responseCache: ResponseCache;
+  private readonly gradualDeployment?: GradualDeploymentOptions;
   private readonly description?: string;
   /** The API's CORS options, for integrations rendering their responses. @internal */
   public readonly _cors?: CorsOptions;
@@ -374,8 +386,10 @@ export class ServerlessApi extends Construct {
     this.description = props.description;
     this.endpointType = props.endpointType ?? apigateway.EndpointType.EDGE;
     this._functionDefaults = ApiSecurity.functionDefaults(props.functionDefaults ?? {}, props.cors);
-    this.functionsInApiStack = props.scaling?.functionsInApiStack ?? 100;
-    this.functionsPerNestedStack = props.scaling?.functionsPerNestedStack ?? 150;
+    this.gradualDeployment = props.gradualDeployment;
+    // A gradually deployed function costs five resources instead of two (see gradual-deployment.ts).
+    this.functionsInApiStack = props.scaling?.functionsInApiStack ?? (props.gradualDeployment ? 60 : 100);
+    this.functionsPerNestedStack = props.scaling?.functionsPerNestedStack ?? (props.gradualDeployment ? 90 : 150);
     this.validateProps(props);
     this.vpcEndpoints = resolvePrivateEndpoints(this, this.endpointType, props.privateEndpoint);
     this.ipAddressType = resolveApiIpAddressType(this, this.endpointType, props.ipAddressType, props.sourceIpPolicy);
@@ -824,7 +838,7 @@ export class ServerlessApi extends Construct {
     const identity = source.kind === 'function' ? source.fn : handler;
     const existing = this.functionRecords.get(identity);
     if (existing) {
-      const conflicting = (['memorySize', 'timeout', 'environment', 'description', 'dataAccess', 'role'] as const)
+      const conflicting = (['memorySize', 'timeout', 'environment', 'description', 'dataAccess', 'role', 'gradualDeployment'] as const)
         .filter(k => options[k] !== undefined);
       if (conflicting.length > 0) {
         throw propError(this, `route '${routeName}' ${conflicting[0]}`, options[conflicting[0]],
@@ -846,7 +860,12 @@ export class ServerlessApi extends Construct {
     let fn: lambda.IFunction;
     let scope: Construct;
     let integrationUri: string;
+    let invokeTarget: lambda.IFunction | undefined;
     if (source.kind === 'function') {
+      if (options.gradualDeployment !== undefined) {
+        throw propError(this, `route '${routeName}' gradualDeployment`, 'a deployment', 'is set on a function you own (RouteHandler.fromFunction)',
+          'The library publishes versions only of functions it creates: give your function its own alias and LambdaDeploymentGroup, and pass the alias to RouteHandler.fromFunction.');
+      }
       fn = source.fn;
       scope = this;
       integrationUri = this.lambdaIntegrationUri(fn.functionArn);
@@ -869,10 +888,17 @@ export class ServerlessApi extends Construct {
         routeName,
       });
       integrationUri = this.namedFunctionIntegrationUri(functionName);
+      const gradual = merged.gradualDeployment ?? this.gradualDeployment;
+      if (gradual) {
+        const { alias } = GradualDeployments.of(this).deploy(scope, id.replace(/Function$/, ''), fn as lambda.Function, gradual, `route '${routeName}'`);
+        invokeTarget = alias;
+        integrationUri = this.namedFunctionIntegrationUri(`${functionName}:${alias.aliasName}`);
+        this.restApi.latestDeployment?.node.addDependency(scope instanceof NestedStack ? scope : alias);
+      }
       // Deploy the stage only once the functions it integrates with exist.
       this.restApi.latestDeployment?.node.addDependency(scope instanceof NestedStack ? scope : fn);
     }
-    const record: FunctionRecord = { fn, integrationUri, routes: [] };
+    const record: FunctionRecord = { fn, invokeTarget, integrationUri, routes: [] };
     this.functionRecords.set(identity, record);
     this.addInvokePermission(scope, record, routeName);
     return record;
@@ -929,8 +955,8 @@ export class ServerlessApi extends Construct {
       },
     });
     const principal = new iam.ServicePrincipal('apigateway.amazonaws.com');
-    const fn = record.fn;
-    if (fn instanceof lambda.Function) {
+    const fn = record.invokeTarget ?? record.fn;
+    if (fn instanceof lambda.Function || fn instanceof lambda.Alias) {
       fn.addPermission('ApiGatewayInvoke', { principal, sourceArn, action: 'lambda:InvokeFunction' });
     } else {
       new lambda.CfnPermission(scope, this.uniqueId(pascalRouteId(...splitRoute(routeName)), 'Invoke'), {

@@ -14,6 +14,7 @@ import { functionSearchExpressions, MAX_METRICS_PER_ALARM } from './metric-queri
 import type { ServerlessApi } from '../api/serverless-api';
 import { propError } from '../core/errors';
 import { CrudResource } from '../data/crud-resource';
+import { GradualDeployments } from '../operations/gradual-deployment';
 import { findConfig } from '../stages/stage-config';
 import { ApiWebAcl } from '../traffic/api-web-acl';
 
@@ -243,7 +244,12 @@ export class ApiMonitoring extends Construct {
         alarms.push(this.alarm(`FunctionDuration${suffix}`, `p99 duration in percent of the timeout, any one of: ${names}`,
           maxOf(fn => fn.metricDuration({ statistic: 'p99', period: PERIOD }), fn => ` * ${100 / timeoutOf(fn)!}`), t.functionDurationPercentOfTimeout));
       }
-      members.forEach(fn => this.functionAlarms.set(fn, alarms));
+      for (const fn of members) {
+        this.functionAlarms.set(fn, alarms);
+        // A gradually deployed function rolls back on its alarms and the stage's 5XX rate.
+        const group = GradualDeployments.groupFor(this.api, fn);
+        [...alarms, this.serverErrorAlarm].forEach(alarm => group?.addAlarm(alarm));
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Duration, Stack, StackProps, Stage, StageProps, Validations } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
@@ -43,6 +44,9 @@ export class ItemsApiStack extends Stack {
       // Routes are IAM-only unless they say otherwise; writes take tokens of the stage's user pool
       // (kept like the table: the stage's config decides).
       cognito: {},
+      // Prod: every function of v1 takes a change gradually (10% of its traffic for 5 minutes, then all),
+      // rolled back by CodeDeploy when its alarms (added by addMonitoring below) or the stage's 5XX rate fire.
+      gradualDeployment: config.name === 'prod' ? { deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES } : undefined,
     });
     // Reads need an API key of the free or standard plan (when the environment defines plans).
     this.api.addCrudResource('items', {

@@ -193,17 +193,16 @@ export class ApiMonitoring extends Construct {
   }
 
   private stageAlarms(): cloudwatch.Alarm {
-    const api = this.api;
     const t = this.thresholds;
-    const count = api.metricCount({ period: PERIOD, statistic: 'Sum' });
+    const count = this.apiMetric('Count', 'Sum');
     const rate = (errors: cloudwatch.IMetric) => new cloudwatch.MathExpression({
       expression: 'IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)', usingMetrics: { requests: count, errors }, period: PERIOD,
     });
-    const serverErrors = this.alarm('ServerErrorRate', '5XX responses in percent of requests', rate(api.metricServerError({ period: PERIOD, statistic: 'Sum' })),
+    const serverErrors = this.alarm('ServerErrorRate', '5XX responses in percent of requests', rate(this.apiMetric('5XXError', 'Sum')),
       t.serverErrorRatePercent);
-    this.alarm('ClientErrorRate', '4XX responses in percent of requests', rate(api.metricClientError({ period: PERIOD, statistic: 'Sum' })), t.clientErrorRatePercent);
-    this.alarm('LatencyP99', 'p99 latency (ms)', api.metricLatency({ period: PERIOD }), t.latencyP99.toMilliseconds());
-    this.alarm('IntegrationLatencyP99', 'p99 integration latency (ms)', api.stage.metricIntegrationLatency({ statistic: 'p99', period: PERIOD }),
+    this.alarm('ClientErrorRate', '4XX responses in percent of requests', rate(this.apiMetric('4XXError', 'Sum')), t.clientErrorRatePercent);
+    this.alarm('LatencyP99', 'p99 latency (ms)', this.apiMetric('Latency', 'p99'), t.latencyP99.toMilliseconds());
+    this.alarm('IntegrationLatencyP99', 'p99 integration latency (ms)', this.apiMetric('IntegrationLatency', 'p99'),
       t.integrationLatencyP99.toMilliseconds());
     this.alarm('Throttled', 'Requests answered 429', this.throttledMetric(), t.throttledRequests);
     return serverErrors;
@@ -222,33 +221,46 @@ export class ApiMonitoring extends Construct {
     return filter.metric({ statistic: 'Sum', period: PERIOD });
   }
 
-  /** Ten functions per alarm and metric (CloudWatch's limit of metrics per alarm). */
+  /**
+   * Ten functions per alarm and metric (CloudWatch's limit of metrics per alarm), each group's alarms in
+   * the stack of its functions: a deployment group then uses alarms of its own template, and the alarms
+   * of a thousand functions spread over the route stacks instead of filling one template.
+   */
   private functionAlarmGroups(): void {
     const t = this.thresholds;
-    const functions = this.watchedFunctions;
-    for (let start = 0, group = 1; start < functions.length; start += MAX_METRICS_PER_ALARM, group++) {
-      const members = functions.slice(start, start + MAX_METRICS_PER_ALARM);
-      const suffix = functions.length > MAX_METRICS_PER_ALARM ? String(group) : '';
-      const names = members.map(fn => fn.node.id).join(', ');
-      const maxOf = (metric: (fn: lambda.IFunction) => cloudwatch.IMetric, scale: (fn: lambda.IFunction) => string = () => '') => {
-        const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-        const terms = members.map((fn, i) => { usingMetrics[`m${i}`] = metric(fn); return `FILL(m${i}, 0)${scale(fn)}`; });
-        return new cloudwatch.MathExpression({ expression: `MAX([${terms.join(', ')}])`, usingMetrics, period: PERIOD });
-      };
-      const alarms = [
-        this.alarm(`FunctionErrors${suffix}`, `Errors of any one of: ${names}`, maxOf(fn => fn.metricErrors({ statistic: 'Sum', period: PERIOD })), t.functionErrors),
-        this.alarm(`FunctionThrottles${suffix}`, `Throttles of any one of: ${names}`, maxOf(fn => fn.metricThrottles({ statistic: 'Sum', period: PERIOD })), t.functionThrottles),
-      ];
-      const timed = members.filter(fn => timeoutOf(fn) !== undefined);
-      if (timed.length === members.length) {
-        alarms.push(this.alarm(`FunctionDuration${suffix}`, `p99 duration in percent of the timeout, any one of: ${names}`,
-          maxOf(fn => fn.metricDuration({ statistic: 'p99', period: PERIOD }), fn => ` * ${100 / timeoutOf(fn)!}`), t.functionDurationPercentOfTimeout));
-      }
-      for (const fn of members) {
-        this.functionAlarms.set(fn, alarms);
-        // A gradually deployed function rolls back on its alarms and the stage's 5XX rate.
-        const group = GradualDeployments.groupFor(this.api, fn);
-        [...alarms, this.serverErrorAlarm].forEach(alarm => group?.addAlarm(alarm));
+    const byStack = new Map<Stack, lambda.IFunction[]>();
+    for (const fn of this.watchedFunctions) {
+      const stack = Stack.of(fn);
+      byStack.set(stack, [...(byStack.get(stack) ?? []), fn]);
+    }
+    let group = 0;
+    const many = this.watchedFunctions.length > MAX_METRICS_PER_ALARM;
+    for (const [stack, functions] of byStack) {
+      const scope = stack === Stack.of(this.scope) ? this.scope : new Construct(stack, `${this.node.id}FunctionAlarms`);
+      for (let start = 0; start < functions.length; start += MAX_METRICS_PER_ALARM) {
+        group++;
+        const members = functions.slice(start, start + MAX_METRICS_PER_ALARM);
+        const suffix = many ? String(group) : '';
+        const names = members.map(fn => fn.node.id).join(', ');
+        const maxOf = (metric: (fn: lambda.IFunction) => cloudwatch.IMetric, scale: (fn: lambda.IFunction) => string = () => '') => {
+          const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+          const terms = members.map((fn, i) => { usingMetrics[`m${i}`] = metric(fn); return `FILL(m${i}, 0)${scale(fn)}`; });
+          return new cloudwatch.MathExpression({ expression: `MAX([${terms.join(', ')}])`, usingMetrics, period: PERIOD });
+        };
+        const alarms = [
+          this.alarm(`FunctionErrors${suffix}`, `Errors of any one of: ${names}`, maxOf(fn => functionMetric(fn, 'Errors', 'Sum')), t.functionErrors, scope),
+          this.alarm(`FunctionThrottles${suffix}`, `Throttles of any one of: ${names}`, maxOf(fn => functionMetric(fn, 'Throttles', 'Sum')), t.functionThrottles, scope),
+        ];
+        if (members.every(fn => timeoutOf(fn) !== undefined)) {
+          alarms.push(this.alarm(`FunctionDuration${suffix}`, `p99 duration in percent of the timeout, any one of: ${names}`,
+            maxOf(fn => functionMetric(fn, 'Duration', 'p99'), fn => ` * ${100 / timeoutOf(fn)!}`), t.functionDurationPercentOfTimeout, scope));
+        }
+        for (const fn of members) {
+          this.functionAlarms.set(fn, alarms);
+          // A gradually deployed function rolls back on its alarms and the stage's 5XX rate.
+          const deploymentGroup = GradualDeployments.groupFor(this.api, fn);
+          [...alarms, this.serverErrorAlarm].forEach(alarm => deploymentGroup?.addAlarm(alarm));
+        }
       }
     }
   }
@@ -283,9 +295,22 @@ export class ApiMonitoring extends Construct {
     }), this.thresholds.wafBlockedRatePercent);
   }
 
-  private alarm(id: string, description: string, metric: cloudwatch.IMetric, threshold: number): cloudwatch.Alarm {
+  /**
+   * A stage metric with the API's name and the stage's name as literal dimensions: the stage's own
+   * metric helpers reference the Stage resource, which would make alarms in a nested stack depend on the
+   * stage, and the stage (through its deployment) on the nested stacks of functions whose deployment
+   * groups use those alarms: a cycle.
+   */
+  private apiMetric(metricName: string, statistic: string, label?: string): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/ApiGateway', metricName, statistic, period: PERIOD, label,
+      dimensionsMap: { ApiName: this.api.restApi.restApiName, Stage: this.api.stageName },
+    });
+  }
+
+  private alarm(id: string, description: string, metric: cloudwatch.IMetric, threshold: number, scope: Construct = this.scope): cloudwatch.Alarm {
     const evaluation = PROFILE_EVALUATION[this.profile];
-    const alarm = new cloudwatch.Alarm(this.scope, id, {
+    const alarm = new cloudwatch.Alarm(scope, id, {
       metric,
       threshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -310,13 +335,13 @@ export class ApiMonitoring extends Construct {
     dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         ...wide, title: 'Requests and errors',
-        left: [api.metricCount({ statistic: 'Sum', label: 'Requests' })],
-        right: [api.metricClientError({ statistic: 'Sum', label: '4XX' }), api.metricServerError({ statistic: 'Sum', label: '5XX' })],
+        left: [this.apiMetric('Count', 'Sum', 'Requests')],
+        right: [this.apiMetric('4XXError', 'Sum', '4XX'), this.apiMetric('5XXError', 'Sum', '5XX')],
       }),
       new cloudwatch.GraphWidget({
         ...wide, title: 'Latency (ms)',
-        left: ['p50', 'p90', 'p99'].map(statistic => api.metricLatency({ statistic, label: `Latency ${statistic}` }))
-          .concat(api.stage.metricIntegrationLatency({ statistic: 'p99', label: 'Integration p99' })),
+        left: ['p50', 'p90', 'p99'].map(statistic => this.apiMetric('Latency', statistic, `Latency ${statistic}`))
+          .concat(this.apiMetric('IntegrationLatency', 'p99', 'Integration p99')),
       }),
     );
     const insights = (select: string, label: string) => new cloudwatch.MathExpression({
@@ -329,7 +354,7 @@ export class ApiMonitoring extends Construct {
       new cloudwatch.GraphWidget({ ...wide, title: `Slowest ${busiest} routes: average latency (ms)`, left: [insights('AVG(Latency)', 'Latency')] }),
     );
     if (this.watchedFunctions.length > 0) {
-      const names = this.watchedFunctions.map(fn => fn.functionName);
+      const names = this.watchedFunctions.map(functionNameOf);
       const search = (metricName: string, statistic: string) => functionSearchExpressions(names, metricName, statistic, PERIOD);
       dashboard.addWidgets(
         new cloudwatch.GraphWidget({ width: 8, height: 6, title: 'Function errors', left: search('Errors', 'Sum'), legendPosition: cloudwatch.LegendPosition.HIDDEN }),
@@ -350,9 +375,11 @@ export class ApiMonitoring extends Construct {
         }),
       );
     }
-    for (let start = 0; start < this.alarms.length; start += ALARMS_PER_STATUS_WIDGET) {
+    // The alarms of the dashboard's own template (function alarms in route stacks would each cost a parameter).
+    const local = this.alarms.filter(a => Stack.of(a) === Stack.of(dashboard));
+    for (let start = 0; start < local.length; start += ALARMS_PER_STATUS_WIDGET) {
       dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({
-        title: 'Alarms', width: 24, height: 4, alarms: this.alarms.slice(start, start + ALARMS_PER_STATUS_WIDGET),
+        title: 'Alarms', width: 24, height: 4, alarms: local.slice(start, start + ALARMS_PER_STATUS_WIDGET),
       }));
     }
     return dashboard;
@@ -375,6 +402,19 @@ function crudTables(api: ServerlessApi): dynamodb.ITable[] {
 
 function uniqueTables(tables: dynamodb.ITable[]): dynamodb.ITable[] {
   return [...new Set(tables)];
+}
+
+/**
+ * A function's physical name as a literal when it has one (every function the API creates does): its
+ * `functionName` attribute would be a reference, a parameter in every other template that graphs it.
+ */
+function functionNameOf(fn: lambda.IFunction): string {
+  const name = (fn.node.defaultChild as lambda.CfnFunction | undefined)?.functionName;
+  return typeof name === 'string' && !Token.isUnresolved(name) ? name : fn.functionName;
+}
+
+function functionMetric(fn: lambda.IFunction, metricName: string, statistic: string): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName, statistic, period: PERIOD, dimensionsMap: { FunctionName: functionNameOf(fn) } });
 }
 
 /** The timeout of a function the library (or the app) created, in seconds; undefined for imported ones. */

@@ -35,7 +35,7 @@ import { ThrottleLimits } from '../traffic/throttle-limits';
 import { ApiDomain, ApiDomainOptions } from '../domain/api-domain';
 import { resolveApiIpAddressType } from '../domain/ip-address-type';
 import { Integration, routeIntegration } from '../integrations/integration';
-import type { BoundIntegration } from '../integrations/integration-binding';
+import type { BoundIntegration, MonitoredResources } from '../integrations/integration-binding';
 import { addFallback, FallbackOptions, onRouteAdded } from '../integrations/fallback-routes';
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
 import { GatewayResponseOptions, GatewayResponses } from '../operations/gateway-responses';
@@ -673,6 +673,11 @@ export class ServerlessApi extends Construct {
    */
   public _routeApiKeyRequired(key: string): boolean | undefined {
     return this.routeRecords.get(key)?.apiKeyRequired;
+  }
+
+  /** The state machines and dead-letter queues behind the API's routes, for its monitoring. @internal */
+  public _monitoredResources(): MonitoredResources[] {
+    return [...this.routeRecords.values()].map(r => r.integration.monitored).filter((m): m is MonitoredResources => m !== undefined);
   }
 
   /** Requests to the stage. */

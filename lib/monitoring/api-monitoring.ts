@@ -46,13 +46,15 @@ export interface ApiMonitoringOptions {
    */
   readonly tables?: dynamodb.ITable[];
   /**
-   * State machines behind the API (Step Functions integrations) to alarm on failed executions.
-   * @default - none
+   * State machines to alarm on failed executions, besides those of the API's Step Functions routes
+   * (found on their own).
+   * @default - those of the API's Step Functions routes
    */
   readonly stateMachines?: sfn.IStateMachine[];
   /**
-   * Dead-letter queues to alarm on messages waiting (for example those of SQS integration consumers).
-   * @default - none
+   * Dead-letter queues to alarm on messages waiting, besides those of the queues of the API's SQS
+   * routes (found on their own when the queue is an `sqs.Queue` with a dead-letter queue).
+   * @default - the dead-letter queues of the API's SQS routes' queues
    */
   readonly deadLetterQueues?: sqs.IQueue[];
   /**
@@ -162,13 +164,16 @@ export class ApiMonitoring extends Construct {
     tables.forEach((table, i) => this.tableAlarms(table, i));
     const webAcl = api.node.children.find((c): c is ApiWebAcl => c instanceof ApiWebAcl);
     if (webAcl) { this.wafAlarm(webAcl.webAclArn); }
-    (props.stateMachines ?? []).forEach((machine, i) => this.alarm(`StateMachine${i + 1}Failures`, 'Failed, timed-out or aborted executions',
+    const behind = api._monitoredResources();
+    const stateMachines = [...new Set([...behind.flatMap(m => m.stateMachines ?? []), ...(props.stateMachines ?? [])])];
+    const deadLetterQueues = [...new Set([...behind.flatMap(m => m.deadLetterQueues ?? []), ...(props.deadLetterQueues ?? [])])];
+    stateMachines.forEach((machine, i) => this.alarm(`StateMachine${i + 1}Failures`, 'Failed, timed-out or aborted executions',
       new cloudwatch.MathExpression({
         expression: 'FILL(f, 0) + FILL(t, 0) + FILL(a, 0)',
         usingMetrics: { f: machine.metricFailed(), t: machine.metricTimedOut(), a: machine.metricAborted() },
         period: PERIOD,
       }), this.thresholds.stateMachineFailures));
-    (props.deadLetterQueues ?? []).forEach((queue, i) => this.alarm(`DeadLetterQueue${i + 1}Messages`, 'Messages waiting in a dead-letter queue',
+    deadLetterQueues.forEach((queue, i) => this.alarm(`DeadLetterQueue${i + 1}Messages`, 'Messages waiting in a dead-letter queue',
       queue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: PERIOD }), this.thresholds.deadLetterMessages));
 
     if (props.dashboard ?? true) {

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { AlarmProfile, RouteAuthorization, ServerlessApi, ServerlessApiProps } from '../../lib';
+import { AlarmProfile, Integration, RouteAuthorization, ServerlessApi, ServerlessApiProps } from '../../lib';
 import { inlineHandler, testStack } from '../util';
 
 function api(props: ServerlessApiProps = {}, routes = 2, stack: Stack = testStack()) {
@@ -120,6 +120,21 @@ describe('ApiMonitoring', () => {
 
     expect(alarmNamed(stack, 'Failed, timed-out or aborted executions').Metrics[0].Expression).toBe('FILL(f, 0) + FILL(t, 0) + FILL(a, 0)');
     expect(alarmNamed(stack, 'Messages waiting in a dead-letter queue')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+  });
+
+  test('GIVEN Step Functions and SQS routes THEN their state machine and the queue\'s dead-letter queue are alarmed on without being listed', () => {
+    const { stack, api: created } = api({ stageName: 'prod' });
+    const machine = new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Pass(stack, 'Pass')) });
+    const dlq = new sqs.Queue(stack, 'Dlq');
+    const queue = new sqs.Queue(stack, 'Orders', { deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });
+    created.addRoute({ method: 'POST', path: '/runs', integration: Integration.stepFunctions(machine), authorization: RouteAuthorization.none() });
+    created.addRoute({ method: 'POST', path: '/orders', integration: Integration.sqs(queue), authorization: RouteAuthorization.none() });
+    created.addMonitoring();
+
+    const failures = alarmNamed(stack, 'Failed, timed-out or aborted executions');
+    expect(JSON.stringify(failures.Metrics)).toContain('Machine');
+    const depth = alarmNamed(stack, 'Messages waiting in a dead-letter queue');
+    expect(depth.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [expect.stringMatching(/^Dlq/), 'QueueName'] } }]);
   });
 
   test('GIVEN an existing topic and emails THEN alarms notify it and the emails subscribe to it', () => {

@@ -227,6 +227,9 @@ export class ResponseCache {
       onCreate: call(),
       onUpdate: call(),
       installLatestAwsSdk: false,
+      // The provider (one per stack) logs to the API's function log group, with its retention, whatever the
+      // app's feature flags (with some, aws-cdk-lib would create a log group of its own).
+      logGroup: api.functionLogGroup,
       policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({
         actions: ['apigateway:PATCH'],
         resources: [`arn:${stack.partition}:apigateway:${stack.region}::/restapis/${api.restApi.restApiId}/stages/${api.stage.stageName}`],

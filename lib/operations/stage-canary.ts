@@ -90,6 +90,8 @@ export function applyStageCanary(api: ServerlessApi, canary: StageCanaryOptions 
       ignoreErrorCodesMatching: 'NotFoundException|BadRequestException',
     },
     installLatestAwsSdk: false,
+    // The provider (one per stack) logs to the API's function log group (see response-cache.ts).
+    logGroup: api.functionLogGroup,
     policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({
       actions: ['apigateway:PATCH'],
       resources: [`arn:${stack.partition}:apigateway:${stack.region}::/restapis/${api.restApi.restApiId}/stages/${api.stage.stageName}`],

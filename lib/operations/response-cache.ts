@@ -99,6 +99,11 @@ export class ResponseCache {
       const cfnStage = api.stage.node.defaultChild as apigateway.CfnStage;
       cfnStage.cacheClusterEnabled = true;
       cfnStage.cacheClusterSize = size;
+    } else {
+      // Written out, not left absent: CloudFormation does not act on a removed CacheClusterEnabled, and a
+      // stage whose cache was dropped would go on caching, with cache keys no longer declared
+      // (aws-cloudformation/cloudformation-coverage-roadmap#2231, aws/aws-cdk#32342). false is a change it applies.
+      (api.stage.node.defaultChild as apigateway.CfnStage).cacheClusterEnabled = false;
     }
     api._extendOperations((method, path, operation) => this.renderOperation(`${method} ${path}`, operation));
   }

@@ -101,8 +101,10 @@ const PRESETS: Record<string, Omit<EnvironmentConfig, 'name' | 'env'> & { accoun
       throttlingRateLimit: 1000, throttlingBurstLimit: 2000,
       executionLogLevel: apigateway.MethodLoggingLevel.ERROR,
       logRetention: logs.RetentionDays.ONE_YEAR, logRemovalPolicy: RemovalPolicy.RETAIN,
-      // A response cache (routes opt in with `cache`); dev and test have none.
+      // A response cache (routes opt in with `cache`); dev and test have none. Per-method metrics feed the
+      // dashboard's busiest-routes graphs.
       cache: { clusterSize: '0.5' },
+      detailedMetrics: true,
     },
     data: { removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, pointInTimeRecovery: true },
     usagePlans: {

@@ -41,7 +41,9 @@ describe('response caching', () => {
     created.addRoute(publicRoute({ cache: {} }));
 
     const stageProps = Object.values<any>(Template.fromStack(stack).findResources('AWS::ApiGateway::Stage'))[0].Properties;
-    expect(stageProps.CacheClusterEnabled).toBeUndefined();
+    // Explicitly false (a stage whose cache is dropped gets a change CloudFormation applies), no size.
+    expect(stageProps.CacheClusterEnabled).toBe(false);
+    expect(stageProps.CacheClusterSize).toBeUndefined();
     expect(stageProps.MethodSettings.some((s: any) => s.CachingEnabled)).toBe(false);
     Template.fromStack(stack).resourceCountIs('Custom::AWS', 0);
   });

@@ -96,9 +96,10 @@ export class ResponseCache {
         throw propError(api, 'stage.cache.clusterSize', size, 'is not an API Gateway cache cluster size',
           `Use one of ${CACHE_CLUSTER_SIZES.map(s => `'${s}'`).join(', ')} (GB).`);
       }
+      // A cluster is billed by the hour: only while at least one route is cached.
       const cfnStage = api.stage.node.defaultChild as apigateway.CfnStage;
-      cfnStage.cacheClusterEnabled = true;
-      cfnStage.cacheClusterSize = size;
+      cfnStage.cacheClusterEnabled = Lazy.any({ produce: () => this.routes.size > 0 });
+      cfnStage.cacheClusterSize = Lazy.string({ produce: () => (this.routes.size > 0 ? size : undefined) });
     } else {
       // Written out, not left absent: CloudFormation does not act on a removed CacheClusterEnabled, and a
       // stage whose cache was dropped would go on caching, with cache keys no longer declared

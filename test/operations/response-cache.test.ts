@@ -22,16 +22,25 @@ function stageSettings(stack: ReturnType<typeof testStack>): any[] {
 }
 
 describe('response caching', () => {
-  test('GIVEN stage.cache THEN the stage gets a 0.5 GB cache cluster', () => {
+  test('GIVEN stage.cache and a cached route THEN the stage gets a 0.5 GB cache cluster', () => {
     const { stack, api: created } = api();
-    created.addRoute(publicRoute());
+    created.addRoute(publicRoute({ cache: {} }));
 
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', { CacheClusterEnabled: true, CacheClusterSize: '0.5' });
   });
 
+  test('GIVEN stage.cache and no cached route THEN no cluster (it is billed by the hour)', () => {
+    const { stack, api: created } = api();
+    created.addRoute(publicRoute());
+
+    const stageProps = Object.values<any>(Template.fromStack(stack).findResources('AWS::ApiGateway::Stage'))[0].Properties;
+    expect(stageProps.CacheClusterEnabled).toBe(false);
+    expect(stageProps.CacheClusterSize).toBeUndefined();
+  });
+
   test('GIVEN a cluster size THEN the stage uses it', () => {
     const { stack, api: created } = api({ stage: { cache: { clusterSize: '6.1' } } });
-    created.addRoute(publicRoute());
+    created.addRoute(publicRoute({ cache: {} }));
 
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::Stage', { CacheClusterSize: '6.1' });
   });

@@ -570,6 +570,15 @@ export class ServerlessApi extends Construct {
   }
 
   /**
+   * The alias API Gateway invokes for a route whose function is deployed gradually
+   * (`gradualDeployment`), by 'METHOD /path'; undefined when it is not. Direct callers (`RouteInvoker`)
+   * should invoke the alias too (`alias.functionArn`), so that they follow the same rollout and rollback.
+   */
+  public aliasFor(route: string): lambda.Alias | undefined {
+    return GradualDeployments.aliasFor(this, this.functionFor(route));
+  }
+
+  /**
    * The execute-api ARN of a route, for IAM policies and Lambda permissions:
    * `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path with * for parameters>`.
    */

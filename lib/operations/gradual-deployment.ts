@@ -74,6 +74,11 @@ export class GradualDeployments {
     return REGISTRY.get(api)?.targets.get(fn)?.deploymentGroup;
   }
 
+  /** The alias of a function `api` created, if it is deployed gradually. */
+  public static aliasFor(api: ServerlessApi, fn: lambda.IFunction): lambda.Alias | undefined {
+    return REGISTRY.get(api)?.targets.get(fn)?.alias;
+  }
+
   private application?: codedeploy.LambdaApplication;
   private role?: iam.Role;
   private readonly targets = new Map<lambda.IFunction, GradualTarget>();

@@ -46,6 +46,17 @@ describe('gradual deployment', () => {
     expect(permissions[0].Properties.FunctionName).toEqual({ Ref: expect.stringMatching(/^ApiGetItemsAlias/) });
   });
 
+  test('aliasFor gives the alias of a gradually deployed route (for direct callers), undefined otherwise', () => {
+    const { api } = gradualApi();
+    api.addRoute({ ...route, handler: inlineHandler() });
+    const plain = gradualApi({}).api;
+    plain.addRoute({ ...route, handler: inlineHandler() });
+
+    expect(api.aliasFor('GET /items')?.aliasName).toBe('live');
+    expect(api.aliasFor('GET /items')?.version).toBe((api.functionFor('GET /items') as lambda.Function).currentVersion);
+    expect(plain.aliasFor('GET /items')).toBeUndefined();
+  });
+
   test('GIVEN no gradualDeployment THEN no version, alias or deployment group, and the body integrates with the function', () => {
     const { stack, api } = gradualApi({});
     api.addRoute({ ...route, handler: inlineHandler() });

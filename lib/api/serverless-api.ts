@@ -38,6 +38,9 @@ import { Integration, routeIntegration } from '../integrations/integration';
 import type { BoundIntegration } from '../integrations/integration-binding';
 import { addFallback, FallbackOptions, onRouteAdded } from '../integrations/fallback-routes';
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
+import { ApiContracts } from '../contracts/api-contracts';
+import { RouteContractOptions } from '../contracts/route-contract';
+import { RouteSchema } from '../contracts/route-schema';
 
 /**
  * Stage settings: logs, tracing and default throttling of the API's one stage.
@@ -111,7 +114,7 @@ export interface ApiScalingOptions {
 /**
  * A route: an HTTP method and path served by a handler (a Lambda function) or an integration.
  */
-export interface RouteProps extends RouteFunctionOptions {
+export interface RouteProps extends RouteFunctionOptions, RouteContractOptions {
   /** The HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, or ANY. */
   readonly method: string;
   /** The path, starting with '/', with parameters as whole segments: '/items/{id}', '/files/{proxy+}'. */
@@ -248,6 +251,13 @@ export interface ServerlessApiProps {
    * @default true
    */
   readonly cfnOutputs?: boolean;
+  /**
+   * JSON Schemas declared by name (API Gateway models, `components.schemas` of the OpenAPI document),
+   * which routes use with `RouteSchema.ref('<name>')` and schemas with
+   * `$ref: '#/components/schemas/<name>'`. More can be added with `addSchema`.
+   * @default - none
+   */
+  readonly schemas?: { [name: string]: RouteSchema };
 }
 
 /** A route as a function sees it. */
@@ -415,6 +425,9 @@ export class ServerlessApi extends Construct {
     this.userPool = this.security.userPool;
     this.apiUserPool = this.security.apiUserPool;
 
+    for (const [name, schema] of Object.entries(props.schemas ?? {})) {
+      this.addSchema(name, schema);
+    }
     for (const route of props.routes ?? []) {
       this.addRoute(route);
     }
@@ -474,11 +487,22 @@ export class ServerlessApi extends Construct {
     }
 
     const bound = integration._bind({ api: this, routeKey: key, method, parsed, functionOptions: props });
+    ApiContracts.of(this).addRoute(key, method, parsed.path, props);
     const record: RouteRecord = { key, method, parsed, integration: bound, kind: integration.kind, apiKeyRequired: props.apiKeyRequired ?? false, operationId: props.operationId };
     this.routeRecords.set(key, record);
     this.pathTree.add(parsed.path, key);
     onRouteAdded(this, record);
     return { method, path: parsed.path, function: bound.function, integrationKind: integration.kind };
+  }
+
+  /**
+   * Declares a JSON Schema by name (an API Gateway model, `components.schemas` of the OpenAPI
+   * document), for routes to use with `RouteSchema.ref(name)`.
+   *
+   * @param name letters and digits, e.g. 'Item'
+   */
+  public addSchema(name: string, schema: RouteSchema): void {
+    ApiContracts.of(this).addSchema(name, schema);
   }
 
   /**

@@ -9,6 +9,8 @@ import { RouteAuthorization } from '../auth/route-authorization';
 import { propError } from '../core/errors';
 import { registerBodyLimit } from '../traffic/body-limits';
 import { libraryHandler } from '../core/library-handler';
+import { crudContracts } from '../contracts/crud-schemas';
+import { RouteSchema } from '../contracts/route-schema';
 
 /** Function options for the CRUD functions (permissions are chosen by the library). */
 export interface CrudFunctionOptions {
@@ -109,6 +111,15 @@ export interface CrudResourceOptions {
    * @default false
    */
   readonly writeApiKeyRequired?: boolean;
+  /**
+   * The JSON Schema (draft 4, `type: 'object'`) of the item's own attributes. It extends the
+   * resource's schemas (`<Item>`, `<Item>CreateRequest`, `<Item>UpdateRequest`, `<Item>Page`, named
+   * after the singular of the resource name): API Gateway validates POST and PUT bodies against it,
+   * and the create and update functions check every body they store against it too. Declare neither
+   * the version attribute nor createdAt/updatedAt (the library manages them).
+   * @default - items of any attributes; the resource's schemas still describe key, version and timestamps
+   */
+  readonly itemSchema?: RouteSchema;
 }
 
 /** Props of {@link CrudResource}. */
@@ -232,7 +243,7 @@ export class CrudResource extends Construct {
 
     this.path = props.path ?? `/${props.resourceName}`;
     this.itemPath = `${this.path === '/' ? '' : this.path}/{${idParameter}}`;
-    const environment = {
+    const environment: { [key: string]: string } = {
       ...props.functionOptions?.environment,
       TABLE_NAME: this.table.tableName,
       PARTITION_KEY: partitionKey,
@@ -244,6 +255,11 @@ export class CrudResource extends Construct {
       MAX_BODY_DEPTH: String(maxBodyDepth),
       MAX_BODY_ATTRIBUTES: String(maxBodyAttributes),
     };
+
+    const contracts = crudContracts({ api: props.api, scope: this, resourceName: props.resourceName, partitionKey, versionAttribute, itemSchema: props.itemSchema });
+    if (contracts.runtimeSchema !== undefined) {
+      environment.ITEM_SCHEMA = contracts.runtimeSchema;
+    }
 
     const functions: Record<string, lambda.IFunction> = {};
     this.routes = OPERATIONS.map(op => {
@@ -259,6 +275,7 @@ export class CrudResource extends Construct {
         handler: libraryHandler(`crud/${op.name}`, options),
         authorization: op.method === 'GET' ? props.readAuthorization : props.writeAuthorization,
         apiKeyRequired: (op.method === 'GET' ? props.readApiKeyRequired : props.writeApiKeyRequired) ?? false,
+        ...contracts[op.name],
       });
       functions[op.name] = route.function!; // a handler route always has its function
       return route;

@@ -41,6 +41,7 @@ import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoin
 import { ApiContracts } from '../contracts/api-contracts';
 import { RouteContractOptions } from '../contracts/route-contract';
 import { RouteSchema } from '../contracts/route-schema';
+import { serveOpenApi, ServeOpenApiOptions } from '../contracts/openapi-route';
 
 /**
  * Stage settings: logs, tracing and default throttling of the API's one stage.
@@ -503,6 +504,14 @@ export class ServerlessApi extends Construct {
    */
   public addSchema(name: string, schema: RouteSchema): void {
     ApiContracts.of(this).addSchema(name, schema);
+  }
+
+  /**
+   * Serves the API's OpenAPI document for clients (the one the cloud assembly holds under openapi/)
+   * at `GET /openapi.json`, answered by API Gateway itself (a mock integration, no function).
+   */
+  public serveOpenApi(options: ServeOpenApiOptions = {}): void {
+    serveOpenApi(this, options);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { ServerlessApi } from '../api/serverless-api';
 import { propError } from '../core/errors';
 import { pascalRouteId } from '../core/names';
+import { exportOnSynth } from './openapi-document';
 import { RouteContractOptions } from './route-contract';
 import { RouteSchema } from './route-schema';
 import { checkSchema, findCycle, MODEL_NAME, REF_PREFIX, referencedNames, SchemaProblem } from './schema-check';
@@ -78,6 +79,7 @@ export class ApiContracts {
   private constructor(private readonly api: ServerlessApi) {
     api._extendDefinition(definition => this.render(definition));
     api.node.addValidation({ validate: () => this.validateReferences() });
+    exportOnSynth(api);
   }
 
   /** The named schemas, `components.schemas` of the document. */

@@ -1,2 +1,3 @@
 export * from './route-contract';
 export * from './route-schema';
+export { ServeOpenApiOptions } from './openapi-route';

@@ -27,6 +27,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { version as AWS_CDK_LIB_VERSION } from 'aws-cdk-lib/package.json';
 import { median, ProcessRun, runMeasured } from './processes';
 import { build, buildSplit, fitsTemplates, gc, LIMITS, measure, Measurement, Scenario, Side } from './scale';
 
@@ -303,7 +304,7 @@ function splitSection(): void {
 }
 
 async function main(): Promise<void> {
-  say(`Benchmark: aws-cdk-lib ${require('aws-cdk-lib/package.json').version}, Node ${process.version}, ${os.cpus().length} CPUs, `
+  say(`Benchmark: aws-cdk-lib ${AWS_CDK_LIB_VERSION}, Node ${process.version}, ${os.cpus().length} CPUs, `
     + `load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} at start`);
   say();
   if (withinBudget('synth')) { await synthSection(); }
@@ -322,7 +323,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.writeFileSync(path.join(OUT_DIR, 'results.json'), JSON.stringify({
     generatedAt: new Date().toISOString(),
-    awsCdkLib: require('aws-cdk-lib/package.json').version,
+    awsCdkLib: AWS_CDK_LIB_VERSION,
     node: process.version,
     cpus: os.cpus().length,
     limits: LIMITS,

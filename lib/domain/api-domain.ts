@@ -1,4 +1,4 @@
-import { CfnOutput, CfnResource, Lazy, ReferenceStrength, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Fn, Lazy, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -101,13 +101,12 @@ const DOMAIN_NAME = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9
  * The certificate: give one, or give `hostedZone` and the library creates a DNS-validated one. An
  * EDGE domain's certificate must be in us-east-1: when the domain's stack is elsewhere, the library
  * creates the certificate in a companion stack `<stack name>-Certificate` in us-east-1 (same account,
- * same `cdk.Stage`, one per stack, shared by its domains), passes its ARN across regions with CDK's
- * cross-stack references, and makes the domain's stack depend on it, so `cdk deploy 'Prod/*'`
- * deploys the certificate first. This needs an explicit `env` (account and region) on the stack,
- * and no `crossRegionReferences` stack prop: the ARN crosses regions as a weak reference
- * (`Fn::GetStackOutput`), set on the certificate itself, so it needs no feature flag
- * (`@aws-cdk/core:defaultCrossStackReferences`) in the app and no export writer/reader custom
- * resources.
+ * same `cdk.Stage`, one per stack, shared by its domains), passes its ARN across regions as an output
+ * of that stack (`<Domain>CertificateArn`) read with `Fn::GetStackOutput`, and makes the domain's
+ * stack depend on it, so `cdk deploy 'Prod/*'` deploys the certificate first. This needs an explicit
+ * `env` (account and region) on the stack, and no `crossRegionReferences` stack prop: the weak
+ * reference needs no feature flag (`@aws-cdk/core:defaultCrossStackReferences`) in the app, no export
+ * writer/reader custom resources, and raises no cross-stack-reference warning.
  *
  * PRIVATE APIs have no custom domain here: API Gateway's private custom domains are a separate
  * resource type (`AWS::ApiGateway::DomainNameV2` with access associations per VPC endpoint) that
@@ -151,17 +150,20 @@ export class ApiDomain extends Construct {
       ?? ((props.mappings ?? []).some(m => m.api.ipAddressType === apigateway.IpAddressType.IPV4) ? apigateway.IpAddressType.IPV4 : apigateway.IpAddressType.DUAL_STACK);
     this.validateProps(props);
 
+    // The created us-east-1 certificate as the domain's stack reads it (see createCertificate).
+    let domainCertificate: acm.ICertificate | undefined;
     if (props.certificate) {
       this.certificate = props.certificate;
     } else {
       const created = this.createCertificate(props.hostedZone!);
       this.certificate = created.certificate;
       this.certificateStack = created.stack;
+      domainCertificate = created.crossRegion;
     }
 
     this.domain = new apigateway.DomainName(this, 'Resource', {
       domainName: this.domainName,
-      certificate: this.certificate,
+      certificate: domainCertificate ?? this.certificate,
       endpointType: this.endpointType,
       securityPolicy: this.securityPolicy,
       endpointAccessMode: isEnhancedPolicy(this.securityPolicy) ? apigateway.EndpointAccessMode.STRICT : undefined,
@@ -350,7 +352,7 @@ export class ApiDomain extends Construct {
     return multiLevel;
   }
 
-  private createCertificate(zone: route53.IHostedZone): { certificate: acm.ICertificate; stack?: Stack } {
+  private createCertificate(zone: route53.IHostedZone): { certificate: acm.ICertificate; stack?: Stack; crossRegion?: acm.ICertificate } {
     const stack = topLevelStack(Stack.of(this));
     if (this.endpointType !== apigateway.EndpointType.EDGE || stack.region === EDGE_CERTIFICATE_REGION) {
       return {
@@ -383,12 +385,21 @@ export class ApiDomain extends Construct {
       domainName: this.domainName,
       validation: acm.CertificateValidation.fromDns(certificateZone),
     });
-    // The ARN crosses regions as a weak reference (Fn::GetStackOutput) whatever the app's
-    // `@aws-cdk/core:defaultCrossStackReferences`: no export writer/reader custom resources and SSM
-    // parameters, and the same template in every app. The domain's stack depends on this one, so
-    // `cdk deploy 'Stage/*'` still deploys the certificate first.
-    certificate.applyCrossStackReferenceStrength(ReferenceStrength.WEAK);
-    return { certificate, stack: certificateStack };
+    // The ARN crosses regions as a weak reference (Fn::GetStackOutput of an output of the companion
+    // stack) whatever the app's `@aws-cdk/core:defaultCrossStackReferences`: no export writer/reader
+    // custom resources and SSM parameters, and the same template in every app. The output and the
+    // read are written here rather than left to CDK's reference resolution, which warns "no
+    // cross-stack-reference strength configured, defaulting to strong" in every app without the
+    // flag, even for a reference that is weak. The domain's stack depends on the companion stack
+    // (certificateStackFor), so `cdk deploy 'Stage/*'` still deploys the certificate first.
+    const output = new CfnOutput(certificateStack, `${id}Arn`, {
+      value: certificate.certificateArn,
+      description: `ARN of the certificate of ${this.domainName}, read by stack ${stack.stackName} (Fn::GetStackOutput)`,
+    });
+    output.overrideLogicalId(`${id}Arn`);
+    const crossRegion = acm.Certificate.fromCertificateArn(this, 'EdgeCertificate',
+      Fn.getStackOutput(certificateStack.stackName, `${id}Arn`, EDGE_CERTIFICATE_REGION));
+    return { certificate, stack: certificateStack, crossRegion };
   }
 
   private addRecords(zone: route53.IHostedZone, recordType: DomainRecordType): void {

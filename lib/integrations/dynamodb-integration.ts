@@ -81,7 +81,7 @@ export class DynamoDbIntegrationKind implements IntegrationKind {
     const { table } = this;
     const options = this.options ?? {} as DynamoDbIntegrationOptions;
     const prop = `route '${context.routeKey}' integration`;
-    if (!table || typeof (table as dynamodb.ITable).tableArn !== 'string') {
+    if (!table || typeof table.tableArn !== 'string') {
       throw propError(context.api, prop, table, 'has no table', 'Pass a dynamodb.ITable: Integration.dynamoDb(table, { action }).');
     }
     const action = options.action;

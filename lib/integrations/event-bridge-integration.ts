@@ -48,7 +48,7 @@ export class EventBridgeIntegrationKind implements IntegrationKind {
   public bind(context: IntegrationBindContext): BoundIntegration {
     const { bus, options } = this;
     const prop = `route '${context.routeKey}' integration`;
-    if (!bus || typeof (bus as events.IEventBus).eventBusArn !== 'string') {
+    if (!bus || typeof bus.eventBusArn !== 'string') {
       throw propError(context.api, prop, bus, 'has no event bus', 'Pass an events.IEventBus: Integration.eventBridge(bus, { source }).');
     }
     const source = options?.source;

@@ -26,7 +26,7 @@ export class KinesisIntegrationKind implements IntegrationKind {
   public bind(context: IntegrationBindContext): BoundIntegration {
     const { stream, options } = this;
     const prop = `route '${context.routeKey}' integration`;
-    if (!stream || typeof (stream as kinesis.IStream).streamArn !== 'string') {
+    if (!stream || typeof stream.streamArn !== 'string') {
       throw propError(context.api, prop, stream, 'has no stream', 'Pass a kinesis.IStream: Integration.kinesis(stream).');
     }
     const partitionKey = (options.partitionKey ?? RequestValue.requestId());

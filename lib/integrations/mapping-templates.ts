@@ -37,6 +37,7 @@ export function escapedTwice(expression: string): string {
  * (`$`, `#`), no quotes or backslashes, no control characters.
  */
 export function isTemplateSafe(text: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   return /^[^$#"\\\x00-\x1f']*$/.test(text);
 }
 

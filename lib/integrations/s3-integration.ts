@@ -49,7 +49,7 @@ export class S3IntegrationKind implements IntegrationKind {
     const { bucket } = this;
     const options = this.options ?? {} as S3IntegrationOptions;
     const prop = `route '${context.routeKey}' integration`;
-    if (!bucket || typeof (bucket as s3.IBucket).bucketArn !== 'string') {
+    if (!bucket || typeof bucket.bucketArn !== 'string') {
       throw propError(context.api, prop, bucket, 'has no bucket', 'Pass an s3.IBucket: Integration.s3(bucket, { action, key }).');
     }
     const action = options.action;

@@ -32,7 +32,7 @@ export class SqsIntegrationKind implements IntegrationKind {
   public bind(context: IntegrationBindContext): BoundIntegration {
     const { queue, options } = this;
     const prop = `route '${context.routeKey}' integration`;
-    if (!queue || typeof (queue as sqs.IQueue).queueArn !== 'string') {
+    if (!queue || typeof queue.queueArn !== 'string') {
       throw propError(context.api, prop, queue, 'has no queue', 'Pass an sqs.IQueue: Integration.sqs(queue).');
     }
     const fifo = queue.fifo;

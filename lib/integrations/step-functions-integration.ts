@@ -72,7 +72,7 @@ export class StepFunctionsIntegrationKind implements IntegrationKind {
   public bind(context: IntegrationBindContext): BoundIntegration {
     const { stateMachine, options } = this;
     const prop = `route '${context.routeKey}' integration`;
-    if (!stateMachine || typeof (stateMachine as sfn.IStateMachine).stateMachineArn !== 'string') {
+    if (!stateMachine || typeof stateMachine.stateMachineArn !== 'string') {
       throw propError(context.api, prop, stateMachine, 'has no state machine', 'Pass an sfn.IStateMachine: Integration.stepFunctions(stateMachine).');
     }
     const mode = options.mode ?? StepFunctionsMode.START;

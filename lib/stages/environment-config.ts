@@ -234,13 +234,25 @@ function stageDomain(scope: Construct, name: string, realAccount: string | undef
     throw propError(scope, 'hostedZoneId', shared, 'is set for every stage',
       `Each stage account needs its own (delegated) hosted zone: pass -c ${name}:hostedZoneId=... -c ${name}:zoneName=... per stage.`);
   }
-  const hostedZoneId = String(context('hostedZoneId') ?? PLACEHOLDER_HOSTED_ZONE_ID);
+  // Context values are strings from `-c`, but cdk.json can hold any JSON: only a string (or a
+  // number, for a zone name such as 123.example.com read as text) is a name or an id.
+  const text = (key: string): string | undefined => {
+    const value = context(key);
+    if (value === undefined || value === null) {
+      return undefined;
+    }
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw propError(scope, `${name}:${key}`, value, 'is not a string', `Pass it as text: -c ${name}:${key}=... or "${name}:${key}": "..." in cdk.json.`);
+    }
+    return String(value);
+  };
+  const hostedZoneId = text('hostedZoneId') ?? PLACEHOLDER_HOSTED_ZONE_ID;
   if (!HOSTED_ZONE_ID.test(hostedZoneId)) {
     throw propError(scope, `${name}:hostedZoneId`, hostedZoneId, 'is not a Route 53 hosted zone id',
       "Pass the id shown by `aws route53 list-hosted-zones`, without '/hostedzone/', e.g. Z0123456789ABCDEFGHIJ.");
   }
   const placeholderZoneName = `${zonePrefix(name)}${PLACEHOLDER_ZONE_NAME}`;
-  const zoneName = String(context('zoneName') ?? placeholderZoneName).replace(/\.$/, '');
+  const zoneName = (text('zoneName') ?? placeholderZoneName).replace(/\.$/, '');
   if (realAccount !== undefined && hostedZoneId.includes('EXAMPLE')) {
     throw propError(scope, `${name}:hostedZoneId`, hostedZoneId, `is the offline placeholder while ${name}:account is the real account ${realAccount}`,
       'Route 53 records and the certificate\'s DNS validation go into a zone of that account: create (or delegate) a public hosted zone there '
@@ -250,7 +262,7 @@ function stageDomain(scope: Construct, name: string, realAccount: string | undef
     throw propError(scope, `${name}:zoneName`, zoneName, `is the offline placeholder while ${name}:account is the real account ${realAccount}`,
       `Pass the name of zone ${hostedZoneId}: -c ${name}:zoneName=<its name>, e.g. ${zonePrefix(name)}mycompany.com.`);
   }
-  return { domainName: String(context('domainName') ?? `api.${zoneName}`), hostedZoneId, zoneName };
+  return { domainName: text('domainName') ?? `api.${zoneName}`, hostedZoneId, zoneName };
 }
 
 /** The placeholder zone's label for a stage: '' for prod, 'dev.', and '<name>.' (DNS-safe) for others. */

@@ -44,7 +44,7 @@ describe('route paths and methods fail at synth with the route, the value and th
   });
 
   test('fails if a route has no handler', () => {
-    expect(() => api().addRoute({ method: 'GET', path: '/x', handler: undefined as unknown as RouteHandler })).toThrow(
+    expect(() => api().addRoute({ method: 'GET', path: '/x', handler: undefined })).toThrow(
       "TestStack/Api: route 'GET /x' handler is missing (received undefined). Pass handler: RouteHandler.fromEntry('src/handler.ts') (or .fromCode(...), .fromFunction(fn)), or integration: Integration.http(url), .sqs(queue), .mock({...}), ...");
   });
 

@@ -116,6 +116,7 @@ describe('without esbuild', () => {
         error.code = 'MODULE_NOT_FOUND';
         throw error;
       });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mock, inside isolateModules
       lib = require('../../lib');
     });
     return lib!;

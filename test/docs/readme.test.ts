@@ -54,6 +54,7 @@ describe('the README', () => {
     process.env.CDK_OUTDIR = outdir; // where `new App()` writes, as under `cdk synth`
     process.env.CDK_VALIDATION = 'false'; // CloudFormation schema validation: the example app's synth covers it
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- runs the compiled app, as `cdk synth` would
       require(path.join(dir, 'bin', 'todo-service.js'));
     } finally {
       delete process.env.CDK_OUTDIR;

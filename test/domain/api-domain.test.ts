@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -28,7 +28,8 @@ describe('edge certificate created in a us-east-1 companion stack', () => {
     const domain = new ApiDomain(stack, 'Domain', { domainName: 'api.example.com', hostedZone: zone(stack), mappings: [{ basePath: 'v1', api: api(stack) }] });
 
     const outputs = Template.fromStack(domain.certificateStack!).toJSON().Outputs;
-    const [outputName] = Object.keys(outputs);
+    const outputName = 'ApiExampleComCertificateArn';
+    expect(Object.keys(outputs)).toEqual([outputName]);
     expect(outputs[outputName].Value).toEqual({ Ref: expect.stringMatching(/^ApiExampleComCertificate/) });
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::DomainName', {
       DomainName: 'api.example.com',
@@ -46,6 +47,17 @@ describe('edge certificate created in a us-east-1 companion stack', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::DomainName', {
       CertificateArn: { 'Fn::GetStackOutput': Match.objectLike({ StackName: 'Prod-Api-Certificate', Region: 'us-east-1' }) },
     });
+  });
+
+  test('GIVEN an app without a cross-stack reference strength THEN the certificate raises no "defaulting to strong" warning', () => {
+    const { app, stage, stack } = prodStack('eu-west-1', new App());
+    new ApiDomain(stack, 'Domain', { domainName: 'api.example.com', hostedZone: zone(stack), mappings: [{ basePath: 'v1', api: api(stack) }] });
+
+    // The app's synth, as `cdk synth` runs it (CDK resolves cross-stack references there).
+    const assembly = app.synth().getNestedAssembly(`assembly-${stage.stageName}`);
+    const messages = assembly.stacks.flatMap(s => s.messages.map(m => JSON.stringify(m.entry.data)));
+    expect(assembly.stacks.map(s => s.stackName).sort()).toEqual(['Prod-Api', 'Prod-Api-Certificate']);
+    expect(messages).not.toContainEqual(expect.stringContaining('cross-stack-reference strength'));
   });
 
   test('GIVEN the companion stack THEN the API stack depends on it, so deploying the stage deploys the certificate first', () => {

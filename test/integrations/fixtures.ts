@@ -128,7 +128,7 @@ export function validatesBody(body: any, operation: any, payload: unknown): bool
   const ref: string | undefined = operation.requestBody?.content?.['application/json']?.schema?.$ref;
   if (!ref) { return true; }
   const schema = body.components.schemas[ref.split('/').pop()!];
-  return new Ajv({ strict: false }).validate(schema, payload) as boolean;
+  return new Ajv({ strict: false }).validate(schema, payload);
 }
 
 /** Strings that try every way out of a JSON string, a form field or a template. */

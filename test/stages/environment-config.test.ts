@@ -144,4 +144,9 @@ describe('EnvironmentConfigs: one delegated hosted zone per stage account', () =
     expect(() => EnvironmentConfigs.of(app, 'dev')).toThrow(
       "dev:hostedZoneId is not a Route 53 hosted zone id (received 'my-zone'). Pass the id shown by `aws route53 list-hosted-zones`, without '/hostedzone/', e.g. Z0123456789ABCDEFGHIJ.");
   });
+  test('fails if a domain context value in cdk.json is not text', () => {
+    const app = new App({ context: { 'dev:zoneName': { name: 'dev.example.com' } } });
+    expect(() => EnvironmentConfigs.of(app, 'dev')).toThrow(
+      'dev:zoneName is not a string (received {"name":"dev.example.com"}). Pass it as text: -c dev:zoneName=... or "dev:zoneName": "..." in cdk.json.');
+  });
 });

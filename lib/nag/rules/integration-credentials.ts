@@ -62,9 +62,12 @@ class RoleIndex {
     if (credentials === 'arn:aws:iam::*:user/*') {
       return true; // the caller's own credentials
     }
-    const resolved = this.stack.resolve(credentials) as any;
+    const resolved = this.stack.resolve(credentials);
     const logicalId: unknown = resolved?.['Fn::GetAtt']?.[0];
-    const role = typeof logicalId === 'string' ? this.resources[logicalId] : undefined;
+    if (typeof logicalId !== 'string') {
+      return false; // not a role of this stack
+    }
+    const role = this.resources[logicalId];
     if (!role || role.Type !== 'AWS::IAM::Role') {
       return false; // missing, or a role the rule cannot see
     }

@@ -102,6 +102,6 @@ export function contextVariable(request: ApiRequest): Record<string, unknown> {
     resourcePath: request.resourcePath,
     stage,
     requestOverride: { header: {}, path: {}, querystring: {} },
-    responseOverride: { header: {} } as ResponseOverride,
+    responseOverride: { header: {} },
   };
 }

@@ -66,10 +66,11 @@ function javaReplacement(replacement: string, match: RegExpExecArray): string {
 
 function stringMethod(s: string, name: string, params: unknown[]): unknown {
   const p = params;
-  const str = (i: number): string => String(p[i] ?? 'null');
+  const str = (i: number): string => formatJava(p[i] ?? 'null');
   switch (name) {
     case 'length': return s.length;
     case 'isEmpty': return s.length === 0;
+    // eslint-disable-next-line no-control-regex -- Java's trim() strips every character up to U+0020
     case 'toString': case 'trim': return name === 'trim' ? s.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '') : s;
     case 'toLowerCase': return s.toLowerCase();
     case 'toUpperCase': return s.toUpperCase();
@@ -135,7 +136,7 @@ function listMethod(list: unknown[], name: string, params: unknown[]): unknown {
   switch (name) {
     case 'get': {
       const i = Number(params[0]);
-      if (!Number.isInteger(i) || i < 0 || i >= list.length) { throw new VtlError(`Index ${params[0]} out of bounds for length ${list.length}`); }
+      if (!Number.isInteger(i) || i < 0 || i >= list.length) { throw new VtlError(`Index ${formatJava(params[0])} out of bounds for length ${list.length}`); }
       return list[i];
     }
     case 'size': return list.length;
@@ -163,7 +164,7 @@ export function formatJava(value: unknown): string {
   if (value === undefined || value === null) { return ''; }
   if (Array.isArray(value)) { return `[${value.map(formatJava).join(', ')}]`; }
   if (isPlainObject(value)) { return `{${Object.entries(value).map(([k, v]) => `${k}=${formatJava(v)}`).join(', ')}}`; }
-  return String(value);
+  return typeof value === 'object' ? JSON.stringify(value) : `${value as string | number | boolean}`;
 }
 
 /**

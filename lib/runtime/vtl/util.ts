@@ -2,7 +2,7 @@
  * `$util` of API Gateway mapping templates, with the exact output of the Java functions API Gateway
  * runs, including their surprises (documented on each).
  */
-import { VtlError } from './java';
+import { formatJava, VtlError } from './java';
 
 /**
  * `$util.escapeJavaScript(s)`: the JavaScript string escaping of Apache Commons Lang, which API
@@ -18,7 +18,7 @@ import { VtlError } from './java';
  */
 export function escapeJavaScript(value: unknown): string {
   if (value === undefined || value === null) { return ''; }
-  const s = String(value);
+  const s = formatJava(value);
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const code = s.charCodeAt(i);
@@ -53,7 +53,7 @@ export function escapeJavaScript(value: unknown): string {
  */
 export function urlEncode(value: unknown): string {
   if (value === undefined || value === null) { return ''; }
-  const bytes = Buffer.from(String(value), 'utf8');
+  const bytes = Buffer.from(formatJava(value), 'utf8');
   let out = '';
   for (const b of bytes) {
     const c = String.fromCharCode(b);
@@ -65,7 +65,7 @@ export function urlEncode(value: unknown): string {
 /** `$util.urlDecode(s)`: Java's `URLDecoder.decode(s, "UTF-8")` (`+` is a space). */
 export function urlDecode(value: unknown): string {
   if (value === undefined || value === null) { return ''; }
-  const s = String(value).replace(/\+/g, ' ');
+  const s = formatJava(value).replace(/\+/g, ' ');
   try {
     return decodeURIComponent(s);
   } catch {
@@ -76,13 +76,13 @@ export function urlDecode(value: unknown): string {
 /** `$util.base64Encode(s)`: standard base64 (with padding) of the UTF-8 bytes. */
 export function base64Encode(value: unknown): string {
   if (value === undefined || value === null) { return ''; }
-  return Buffer.from(String(value), 'utf8').toString('base64');
+  return Buffer.from(formatJava(value), 'utf8').toString('base64');
 }
 
 /** `$util.base64Decode(s)`: the UTF-8 text of standard base64. */
 export function base64Decode(value: unknown): string {
   if (value === undefined || value === null) { return ''; }
-  return Buffer.from(String(value), 'base64').toString('utf8');
+  return Buffer.from(formatJava(value), 'base64').toString('utf8');
 }
 
 /** `$util.parseJson(s)`: the JSON value of a string (a map, a list, or a scalar). */

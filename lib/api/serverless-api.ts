@@ -42,6 +42,7 @@ import { ApiContracts } from '../contracts/api-contracts';
 import { RouteContractOptions } from '../contracts/route-contract';
 import { RouteSchema } from '../contracts/route-schema';
 import { serveOpenApi, ServeOpenApiOptions } from '../contracts/openapi-route';
+import { importOpenApi, OpenApiDocument, OpenApiImportOptions } from '../contracts/openapi-import';
 
 /**
  * Stage settings: logs, tracing and default throttling of the API's one stage.
@@ -512,6 +513,16 @@ export class ServerlessApi extends Construct {
    */
   public serveOpenApi(options: ServeOpenApiOptions = {}): void {
     serveOpenApi(this, options);
+  }
+
+  /**
+   * Builds routes from an OpenAPI 3.0 or Swagger 2.0 document: its schemas become the API's named
+   * schemas, each operation a route with its parameters, JSON request and response schemas and
+   * security, served by the integration bound to its operationId. An unbound operation, a binding to
+   * an unknown operationId, or what the library cannot represent fails, naming it.
+   */
+  public importOpenApi(document: OpenApiDocument, options: OpenApiImportOptions): ApiRoute[] {
+    return importOpenApi(this, document, options);
   }
 
   /**

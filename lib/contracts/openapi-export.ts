@@ -58,7 +58,7 @@ export function clientDocument(definition: Record<string, any>, options: ClientD
   }
   const components: Record<string, any> = {};
   if (definition.components?.schemas && Object.keys(definition.components.schemas).length > 0) {
-    components.schemas = withoutAwsExtensions(definition.components.schemas);
+    components.schemas = Object.fromEntries(Object.entries(withoutAwsExtensions(definition.components.schemas)).map(([k, v]) => [k, oas30Schema(v)]));
   }
   const securitySchemes: Record<string, any> = {};
   for (const [name, scheme] of Object.entries<any>(schemes)) {
@@ -76,8 +76,57 @@ export function clientDocument(definition: Record<string, any>, options: ClientD
   };
 }
 
+/** Keywords of draft 4 that an OpenAPI 3.0 Schema Object does not allow (validation only: dropped). */
+const NOT_OAS30 = new Set(['$schema', 'id', 'definitions', 'dependencies', 'patternProperties', 'additionalItems']);
+const SUBSCHEMA_KEYS = new Set(['items', 'additionalProperties', 'not']);
+const SUBSCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf']);
+
+/**
+ * A draft-4 schema (API Gateway's models) as an OpenAPI 3.0 Schema Object: `type` arrays become
+ * `nullable` or `anyOf`, and the keywords 3.0 does not have are dropped (they constrain validation,
+ * which API Gateway does; the document describes).
+ */
+export function oas30Schema(schema: any): any {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) { return schema; }
+  const out: Record<string, any> = {};
+  for (const [key, value] of Object.entries<any>(schema)) {
+    if (NOT_OAS30.has(key)) { continue; }
+    if (key === 'properties' && typeof value === 'object' && value !== null) {
+      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, oas30Schema(v)]));
+    } else if (SUBSCHEMA_KEYS.has(key)) {
+      out[key] = typeof value === 'boolean' ? value : oas30Schema(value);
+    } else if (SUBSCHEMA_LISTS.has(key) && Array.isArray(value)) {
+      out[key] = value.map(oas30Schema);
+    } else {
+      out[key] = value;
+    }
+  }
+  if (Array.isArray(out.type)) {
+    const types: string[] = out.type.filter((t: string) => t !== 'null');
+    const nullable = types.length < out.type.length;
+    delete out.type;
+    if (types.length === 1) {
+      out.type = types[0];
+    } else if (types.length > 1) {
+      out.anyOf = types.map(t => ({ type: t }));
+    }
+    if (nullable) { out.nullable = true; }
+  }
+  return out;
+}
+
+/** Every inline schema of an operation (parameters, request body, responses) as an OpenAPI 3.0 Schema Object. */
+function oas30Content(content: any): any {
+  if (!content || typeof content !== 'object') { return content; }
+  return Object.fromEntries(Object.entries<any>(content).map(([type, media]) => [type, media?.schema ? { ...media, schema: oas30Schema(media.schema) } : media]));
+}
+
 function clientOperation(operation: Record<string, any>, schemes: Record<string, any>): Record<string, any> {
   const clean = withoutAwsExtensions(operation);
+  if (clean.requestBody?.content) { clean.requestBody.content = oas30Content(clean.requestBody.content); }
+  for (const response of Object.values<any>(clean.responses ?? {})) {
+    if (response?.content) { response.content = oas30Content(response.content); }
+  }
   clean.parameters = (clean.parameters ?? []).map((p: Record<string, any>) => ({ ...p, name: p.in === 'path' ? String(p.name).replace(/\+$/, '') : p.name }));
   if (clean.parameters.length === 0) { delete clean.parameters; }
   if (!clean.responses || Object.keys(clean.responses).length === 0) {

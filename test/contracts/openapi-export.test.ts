@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { ApiDomain, Integration, RouteAuthorization, RouteSchema, ServerlessApi } from '../../lib';
 import { EU_CERT_ARN, importedCertificate, prodStack, zone } from '../domain/fixtures';
+import { oas30Schema } from '../../lib/contracts/openapi-export';
 import { inlineHandler, testApp, testStack } from '../util';
 
 /** A full API: CRUD with an item schema, Cognito with scopes, IAM, an API key route, a greedy path, ANY. */
@@ -131,5 +132,18 @@ describe('GET /openapi.json served by the API', () => {
     fullApi(stack);
     const body = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::RestApi'))[0].Properties.Body;
     expect(body.paths['/openapi.json']).toBeUndefined();
+  });
+});
+
+describe('draft-4 schemas as OpenAPI 3.0 Schema Objects', () => {
+  test('a type array with null becomes nullable, several types anyOf, and draft-4-only keywords are dropped', () => {
+    expect(oas30Schema({
+      $schema: 'http://json-schema.org/draft-04/schema#', id: 'x', type: 'object',
+      properties: { a: { type: ['string', 'null'] }, b: { type: ['string', 'integer'] }, c: { type: 'array', items: { type: ['number', 'null'] }, additionalItems: false } },
+      patternProperties: { '^x-': {} }, dependencies: { a: ['b'] }, definitions: {},
+    })).toEqual({
+      type: 'object',
+      properties: { a: { type: 'string', nullable: true }, b: { anyOf: [{ type: 'string' }, { type: 'integer' }] }, c: { type: 'array', items: { type: 'number', nullable: true } } },
+    });
   });
 });

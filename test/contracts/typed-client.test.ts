@@ -47,7 +47,7 @@ afterAll(() => {
 
 describe('npm run client', () => {
   test('GIVEN a synthesized stage THEN it writes the types, the client, the auth middleware, typed handlers and the document', () => {
-    expect(fs.readdirSync(clientDir).sort()).toEqual(['auth.ts', 'client.ts', 'handlers.ts', 'openapi.json', 'schema.d.ts']);
+    expect(fs.readdirSync(clientDir).sort()).toEqual(['auth.ts', 'client.ts', 'handlers.ts', 'openapi.json', 'schema.ts']);
     const client = fs.readFileSync(path.join(clientDir, 'client.ts'), 'utf8');
     expect(client).toContain('"POST /items": [\n    "sigv4"\n  ]');
     expect(client).toContain('"GET /reports": [\n    "api_key"\n  ]');

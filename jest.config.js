@@ -9,6 +9,7 @@ module.exports = {
   moduleNameMapper: {
     '^serverless-api-constructs$': '<rootDir>/lib/index.ts',
     '^serverless-api-constructs/testing$': '<rootDir>/lib/testing/index.ts',
+    '^serverless-api-constructs/runtime/websocket$': '<rootDir>/lib/runtime/websocket/index.ts',
     '^(aws-cdk-lib|constructs|cdk-nag)(/.*)?$': '<rootDir>/node_modules/$1$2',
   },
   modulePathIgnorePatterns: ['<rootDir>/cdk.out/', '<rootDir>/examples/[^/]+/(cdk.out|node_modules)/'],

@@ -12,6 +12,8 @@
  * 5. ceiling the most routes one ServerlessApi holds with every template within CloudFormation's limits,
  *            found by bisection (default and compact template rendering).
  * 6. split   3,000 routes in one stage as several ServerlessApis behind one ApiDomain.
+ * 7. websocket a WebSocket broadcast to 10,000 connections (10% gone) through the send helper
+ *            (bench/websocket-bench.ts), and the size of the Cognito authorizer bundle.
  *
  * "deployable" means: synth passes, every template is within CloudFormation's limits (500 resources,
  * 1,000,000 bytes, 200 outputs, 200 parameters) AND every RestApi is within API Gateway's default quota
@@ -30,10 +32,11 @@ import * as path from 'path';
 import { version as AWS_CDK_LIB_VERSION } from 'aws-cdk-lib/package.json';
 import { median, ProcessRun, runMeasured } from './processes';
 import { build, buildSplit, fitsTemplates, gc, LIMITS, measure, Measurement, Scenario, Side } from './scale';
+import { runWebSocketBench } from './websocket-bench';
 
 const ROOT = path.join(__dirname, '..');
 const OUT_DIR = path.join(__dirname, 'out');
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'synth,tests,scale,growth,ceiling,split').split(',').map(s => s.trim()));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'synth,tests,scale,growth,ceiling,split,websocket').split(',').map(s => s.trim()));
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(s => parseInt(s.trim(), 10)).filter(n => n > 0).sort((a, b) => a - b);
 const GROWTH_SIZES = (process.env.BENCH_GROWTH_SIZES ?? '1000,2000,3000').split(',').map(s => parseInt(s.trim(), 10));
 const SYNTH_RUNS = Math.max(1, parseInt(process.env.BENCH_SYNTH_RUNS ?? '3', 10));
@@ -318,6 +321,7 @@ async function main(): Promise<void> {
   if (withinBudget('growth')) { growthSection(); }
   if (withinBudget('ceiling')) { ceilingSection(); }
   if (withinBudget('split')) { splitSection(); }
+  if (withinBudget('websocket')) { results.websocket = await runWebSocketBench(say); }
   say(`Total bench time: ${elapsed().toFixed(1)} s; load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} at the end`);
 
   fs.mkdirSync(OUT_DIR, { recursive: true });

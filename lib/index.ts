@@ -21,3 +21,12 @@ export * from './traffic/api-consumer-key';
 export * from './traffic/api-usage-plan';
 export * from './traffic/api-web-acl';
 export * from './traffic/throttle-limits';
+export {
+  ConnectionTrackingOptions, ServerlessWebSocketApi, ServerlessWebSocketApiProps, WebSocketApiKeySource, WebSocketApiRoute,
+  WebSocketRouteProps, WebSocketUsagePlanOptions,
+} from './websocket/serverless-websocket-api';
+export * from './websocket/websocket-authorization';
+export * from './websocket/websocket-domain';
+export {
+  WebSocketDynamoDbOptions, WebSocketEventBridgeOptions, WebSocketMockOptions, WebSocketSqsOptions, WebSocketStepFunctionsOptions, WebSocketTarget,
+} from './websocket/websocket-target';

@@ -12,6 +12,7 @@ import { stageUrlOutput } from './api-outputs';
 import { createRouteFunction, FunctionDefaults } from './route-function';
 import { RouteFunctionOptions, RouteHandler } from './route-handler';
 import { OPERATION_ID, uniqueOperationIds } from './operation-ids';
+import { SharedFunctionRoles } from './shared-roles';
 import { PathTree, resourcesQuotaWarning } from './path-tree';
 import { HTTP_METHODS, ParsedPath, parsePath, routeKey, wildcardMethod } from './route-path';
 import { ROUTE_STACK_DESCRIPTION, TemplateLimitsCheck } from './template-limits';
@@ -25,7 +26,6 @@ import { propError } from '../core/errors';
 import { CrudResource, CrudResourceOptions } from '../data/crud-resource';
 import { pascal, pascalRouteId, shortHash } from '../core/names';
 import { acknowledgePublicRoute } from '../nag/serverless-api-checks';
-import { acknowledgeXRayWriteAccess } from '../nag/xray-write-access';
 import { ApiConsumerKey, ApiConsumerKeyOptions } from '../traffic/api-consumer-key';
 import { declareApiKeySource, requireApiKey, validateApiKeyRoutes } from '../traffic/api-key-security';
 import { ApiUsagePlan, ApiUsagePlanOptions } from '../traffic/api-usage-plan';
@@ -338,7 +338,7 @@ export class ServerlessApi extends Construct {
   private readonly routeRecords = new Map<string, RouteRecord>();
   private readonly pathTree = new PathTree();
   private readonly functionRecords = new Map<RouteHandler | lambda.IFunction, FunctionRecord>();
-  private readonly roles = new Map<string, iam.IRole>();
+  private readonly sharedRoles: SharedFunctionRoles;
   private readonly usedIds = new Set<string>();
   private readonly nestedStacks: NestedStack[] = [];
   private readonly functionsInApiStack: number;
@@ -367,6 +367,7 @@ export class ServerlessApi extends Construct {
     const logRemovalPolicy = stageOptions.logRemovalPolicy ?? RemovalPolicy.RETAIN;
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', { retention: logRetention, removalPolicy: logRemovalPolicy });
     this.functionLogGroup = new logs.LogGroup(this, 'FunctionLogs', { retention: logRetention, removalPolicy: logRemovalPolicy });
+    this.sharedRoles = new SharedFunctionRoles(this, this.functionLogGroup);
 
     this.restApi = new apigateway.SpecRestApi(this, 'Resource', {
       restApiName: props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),
@@ -953,22 +954,7 @@ export class ServerlessApi extends Construct {
 
   /** Functions that need the same permissions share one role. */
   private sharedRole(options: RouteFunctionOptions): iam.IRole {
-    const accesses = [...new Map((options.dataAccess ?? []).map(a => [a.key, a])).values()].sort((a, b) => a.key.localeCompare(b.key));
-    const key = accesses.map(a => a.key).join('|');
-    const existing = this.roles.get(key);
-    if (existing) { return existing; }
-    const id = key === '' ? 'FunctionRole' : `FunctionRole${shortHash(key)}`;
-    const role = new iam.Role(this, id, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: key === '' ? 'Shared by functions that only write logs and traces' : roleDescription(accesses.map(a => a.description)),
-    });
-    this.functionLogGroup.grantWrite(role);
-    for (const access of accesses) {
-      access.grantTo(role);
-    }
-    acknowledgeXRayWriteAccess(role);
-    this.roles.set(key, role);
-    return role;
+    return this.sharedRoles.roleFor(options.dataAccess);
   }
 
   /** The scope the next owned function goes into: the API's own stack, then nested stacks. */
@@ -1016,26 +1002,6 @@ function routeFunctionName(api: Construct, scope: Construct, id: string): string
   const prefix = Token.isUnresolved(stackName) ? 'api' : stackName.replace(/[^A-Za-z0-9-_]/g, '');
   const hash = shortHash(`${scope.node.path}/${id}`);
   return `${prefix.slice(0, 28)}-${id.replace(/Function$/, '').slice(0, 25)}-${hash}`;
-}
-
-/**
- * 'Shared by functions with: dynamodb:GetItem on <table>, ...' within IAM's 1,000 characters: whole
- * entries only, the rest counted ('..., and 3 more'), never an action name cut in half.
- */
-function roleDescription(entries: string[]): string {
-  const prefix = 'Shared by functions with: ';
-  const max = 1000;
-  const full = prefix + entries.join(', ');
-  if (full.length <= max) { return full; }
-  let listed = 0;
-  let text = prefix;
-  for (const entry of entries) {
-    const next = `${text}${listed > 0 ? ', ' : ''}${entry}`;
-    if (`${next}, and ${entries.length - listed - 1} more`.length > max) { break; }
-    text = next;
-    listed++;
-  }
-  return `${text}, and ${entries.length - listed} more`;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

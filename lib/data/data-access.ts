@@ -34,6 +34,15 @@ export class DataAccess {
     return new DataAccess(`actions:${tableKey(table)}:${sorted.join(',')}`, `${sorted.join(', ')} on ${tableKey(table)}`, g => table.grant(g, ...sorted));
   }
 
+  /**
+   * An access another part of the library defines (e.g. a WebSocket API's `manageConnections`):
+   * `key` must identify exactly what `apply` grants; `description` says it for people (role descriptions).
+   * @internal
+   */
+  public static _of(key: string, description: string, apply: (grantee: iam.IGrantable) => void): DataAccess {
+    return new DataAccess(key, description, apply);
+  }
+
   /** A stable key; two accesses with the same key grant the same permissions. */
   public readonly key: string;
   /** What it grants, for people: 'dynamodb:GetItem, dynamodb:PutItem on <table id>'. */

@@ -1,0 +1,246 @@
+/**
+ * The WebSocket send helper against dynalite (the connections table) and a local stand-in for the
+ * management API: delivery, 410 clean-up in the same call, throttling retries, bounded concurrency.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { connection, createConnectionsTable, seed, storedIds } from './connections-table';
+import { LocalDynamo, startDynalite } from './dynalite';
+import { ManagementApiStandIn, StandInOptions, startManagementApiStandIn } from './management-api-stand-in';
+import { MAX_MESSAGE_BYTES, WebSocketConnections } from '../../lib/runtime/websocket';
+import type { ConnectionRecord } from '../../lib/runtime/websocket';
+
+let db: LocalDynamo;
+let ddb: DynamoDBDocumentClient;
+let tables = 0;
+const standIns: ManagementApiStandIn[] = [];
+const helpers: WebSocketConnections[] = [];
+
+beforeAll(async () => {
+  db = await startDynalite('unused-websocket');
+  ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+});
+
+afterAll(async () => {
+  ddb.destroy();
+  await Promise.all(standIns.map(s => s.stop()));
+  await db.stop();
+});
+
+/** A fresh table with `rows`, a stand-in, and a helper wired to both. */
+async function setUp(rows: ConnectionRecord[], standIn: StandInOptions = {}, options: { concurrency?: number; maxAttempts?: number } = {}) {
+  const tableName = `connections-${++tables}`;
+  await createConnectionsTable(tableName);
+  await seed(ddb, tableName, rows);
+  const api = await startManagementApiStandIn(standIn);
+  standIns.push(api);
+  const connections = new WebSocketConnections({
+    tableName, endpoint: api.endpoint, dynamo: ddb, retryBaseDelayMs: 1, ...options,
+  });
+  helpers.push(connections);
+  return { tableName, api, connections };
+}
+
+describe('broadcast', () => {
+  test('GIVEN 10,000 connections of which 10% are gone WHEN broadcasting THEN every live one gets the message once, every gone row is deleted in that call, and in-flight calls never exceed the concurrency', async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => connection(`c-${i}`));
+    const gone = new Set(rows.filter((_, i) => i % 10 === 3).map(r => r.connectionId));
+    const { tableName, api, connections } = await setUp(rows, { gone }, { concurrency: 32 });
+
+    const report = await connections.broadcast({ text: 'hello' });
+
+    expect(report).toEqual({ attempted: 10_000, sent: 9_000, gone: 1_000, removed: 1_000, failed: 0, failures: [] });
+    const live = rows.map(r => r.connectionId).filter(id => !gone.has(id));
+    expect(live.every(id => api.delivered.get(id)?.length === 1)).toBe(true);
+    expect(api.delivered.get(live[0])).toEqual(['{"text":"hello"}']);
+    expect([...gone].some(id => api.delivered.has(id))).toBe(false);
+    expect(api.attempts.size).toBe(10_000); // nobody addressed twice
+    expect(api.maxInFlight()).toBeLessThanOrEqual(32);
+    const remaining = await storedIds(ddb, tableName);
+    expect(remaining.size).toBe(9_000);
+    expect([...gone].some(id => remaining.has(id))).toBe(false);
+    // A correctness test of 10,000 real HTTP calls and DynamoDB rows, not a timing one (npm run bench times
+    // it): on a shared, loaded machine it can take minutes.
+  }, 600_000);
+
+  test('GIVEN a concurrency of 4 and a slow endpoint THEN at most 4 calls are ever in flight', async () => {
+    const { api, connections } = await setUp(Array.from({ length: 40 }, (_, i) => connection(`s-${i}`)), { latencyMs: 5 }, { concurrency: 4 });
+    const report = await connections.broadcast('x');
+    expect(report.sent).toBe(40);
+    expect(api.maxInFlight()).toBe(4);
+  });
+
+  test('GIVEN rows older than the 2-hour cap that TTL has not removed yet THEN they are not addressed', async () => {
+    const past = Math.floor(Date.now() / 1000) - 1;
+    const { api, connections } = await setUp([connection('live'), connection('stale', { expiresAt: past })]);
+    const report = await connections.broadcast('x');
+    expect(report.attempted).toBe(1);
+    expect([...api.attempts.keys()]).toEqual(['live']);
+  });
+
+  test('GIVEN an empty table THEN nothing is sent and the report is all zero', async () => {
+    const { api, connections } = await setUp([]);
+    expect(await connections.broadcast('x')).toEqual({ attempted: 0, sent: 0, gone: 0, removed: 0, failed: 0, failures: [] });
+    expect(api.attempts.size).toBe(0);
+  });
+});
+
+describe('audiences', () => {
+  const rows = [
+    connection('a1', { principal: 'alice', topic: 'lobby' }),
+    connection('a2', { principal: 'alice', topic: 'games' }),
+    connection('b1', { principal: 'bob', topic: 'lobby' }),
+    connection('c1', { principal: 'carol' }),
+  ];
+
+  test('GIVEN connections in two topics WHEN broadcasting to one topic THEN only its connections get the message', async () => {
+    const { api, connections } = await setUp(rows);
+    const report = await connections.broadcastToTopic('lobby', 'hi lobby');
+    expect(report.sent).toBe(2);
+    expect([...api.delivered.keys()].sort()).toEqual(['a1', 'b1']);
+  });
+
+  test('GIVEN a principal with two connections WHEN sending to the principal THEN both get it and nobody else', async () => {
+    const { api, connections } = await setUp(rows);
+    const report = await connections.sendToPrincipal('alice', 'hi alice');
+    expect(report.sent).toBe(2);
+    expect([...api.delivered.keys()].sort()).toEqual(['a1', 'a2']);
+  });
+
+  test('GIVEN a gone connection of a principal WHEN sending to the principal THEN its row is deleted and the other delivered', async () => {
+    const { tableName, connections } = await setUp(rows, { gone: new Set(['a2']) });
+    const report = await connections.sendToPrincipal('alice', 'x');
+    expect(report).toMatchObject({ sent: 1, gone: 1, removed: 1 });
+    expect((await storedIds(ddb, tableName)).has('a2')).toBe(false);
+  });
+
+  test('GIVEN setTopic WHEN a connection moves to another topic THEN topic broadcasts follow it', async () => {
+    const { api, connections } = await setUp(rows);
+    expect(await connections.setTopic('c1', 'games')).toBe(true);
+    await connections.broadcastToTopic('games', 'x');
+    expect([...api.delivered.keys()].sort()).toEqual(['a2', 'c1']);
+  });
+
+  test('GIVEN an unknown connection WHEN setting its topic THEN it answers false and stores nothing', async () => {
+    const { tableName, connections } = await setUp(rows);
+    expect(await connections.setTopic('nobody', 'games')).toBe(false);
+    expect((await storedIds(ddb, tableName)).has('nobody')).toBe(false);
+  });
+
+  test('GIVEN an empty or too long topic THEN setTopic throws before writing', async () => {
+    const { connections } = await setUp(rows);
+    await expect(connections.setTopic('c1', '')).rejects.toThrow(/topic must be a string of 1 to 256 characters/);
+    await expect(connections.setTopic('c1', 'x'.repeat(257))).rejects.toThrow(/topic must be a string of 1 to 256 characters/);
+  });
+});
+
+describe('send to one connection', () => {
+  test('GIVEN a live connection THEN it answers sent and the body arrives as given', async () => {
+    const { api, connections } = await setUp([connection('one')]);
+    expect(await connections.send('one', 'plain text')).toBe('sent');
+    expect(api.delivered.get('one')).toEqual(['plain text']);
+  });
+
+  test('GIVEN bytes THEN they are sent unchanged', async () => {
+    const { api, connections } = await setUp([connection('one')]);
+    await connections.send('one', new Uint8Array([104, 105]));
+    expect(api.delivered.get('one')).toEqual(['hi']);
+  });
+
+  test('GIVEN a gone connection THEN it answers gone and the row is deleted before it returns', async () => {
+    const { tableName, connections } = await setUp([connection('left')], { gone: new Set(['left']) });
+    expect(await connections.send('left', 'x')).toBe('gone');
+    const { Item } = await ddb.send(new GetCommand({ TableName: tableName, Key: { connectionId: 'left' } }));
+    expect(Item).toBeUndefined();
+  });
+
+  test('GIVEN a message over 128 KB THEN it throws before calling API Gateway', async () => {
+    const { api, connections } = await setUp([connection('one')]);
+    await expect(connections.send('one', 'x'.repeat(MAX_MESSAGE_BYTES + 1))).rejects.toThrow(/at most 131072 bytes per WebSocket message/);
+    expect(api.attempts.size).toBe(0);
+  });
+
+  test('GIVEN a message of exactly 128 KB THEN it is sent', async () => {
+    const { connections } = await setUp([connection('one')]);
+    expect(await connections.send('one', 'x'.repeat(MAX_MESSAGE_BYTES))).toBe('sent');
+  });
+
+  test('GIVEN a forbidden endpoint (wrong stage) THEN send throws ForbiddenException and keeps the row', async () => {
+    const { tableName, api } = await setUp([connection('one')]);
+    const wrong = new WebSocketConnections({ tableName, endpoint: api.endpoint.replace(/\/dev$/, '/prod'), dynamo: ddb, retryBaseDelayMs: 1 });
+    await expect(wrong.send('one', 'x')).rejects.toMatchObject({ name: 'ForbiddenException' });
+    expect((await storedIds(ddb, tableName)).has('one')).toBe(true);
+  });
+
+  test('GIVEN get() THEN a live row is returned and an expired one is not', async () => {
+    const { connections } = await setUp([connection('live', { topic: 't' }), connection('old', { expiresAt: 1 })]);
+    expect(await connections.get('live')).toMatchObject({ connectionId: 'live', topic: 't', principal: 'user-1' });
+    expect(await connections.get('old')).toBeUndefined();
+    expect(await connections.get('missing')).toBeUndefined();
+  });
+
+  test('GIVEN disconnect() THEN API Gateway is told to close it and the row is deleted', async () => {
+    const { tableName, api, connections } = await setUp([connection('bye')]);
+    await connections.disconnect('bye');
+    expect(api.deleted).toEqual(['bye']);
+    expect((await storedIds(ddb, tableName)).has('bye')).toBe(false);
+  });
+
+  test('GIVEN disconnect() of a connection already gone THEN it still deletes the row without throwing', async () => {
+    const { tableName, connections } = await setUp([connection('bye')], { gone: new Set(['bye']) });
+    await connections.disconnect('bye');
+    expect((await storedIds(ddb, tableName)).has('bye')).toBe(false);
+  });
+});
+
+describe('throttling', () => {
+  test('GIVEN API Gateway throttles the first two calls per connection THEN each is retried and delivered once', async () => {
+    const { api, connections } = await setUp(Array.from({ length: 20 }, (_, i) => connection(`t-${i}`)), { throttle: (_id, n) => n <= 2 });
+    const report = await connections.broadcast('x');
+    expect(report).toMatchObject({ sent: 20, failed: 0 });
+    expect([...api.attempts.values()].every(n => n === 3)).toBe(true);
+    expect([...api.delivered.values()].every(list => list.length === 1)).toBe(true);
+  });
+
+  test('GIVEN throttling beyond maxAttempts THEN the connection counts as failed, with the reason, and its row is kept', async () => {
+    const { tableName, api, connections } = await setUp([connection('busy'), connection('fine')], { throttle: id => id === 'busy' }, { maxAttempts: 3 });
+    const report = await connections.broadcast('x');
+    expect(report).toMatchObject({ attempted: 2, sent: 1, failed: 1, gone: 0 });
+    expect(report.failures).toEqual([{ connectionId: 'busy', error: expect.stringMatching(/^LimitExceededException \(429\)/) }]);
+    expect(api.attempts.get('busy')).toBe(3);
+    expect((await storedIds(ddb, tableName)).has('busy')).toBe(true);
+  });
+
+  test('GIVEN a throttled single send beyond maxAttempts THEN send throws the throttling error', async () => {
+    const { connections } = await setUp([connection('busy')], { throttle: () => true }, { maxAttempts: 2 });
+    await expect(connections.send('busy', 'x')).rejects.toMatchObject({ name: 'LimitExceededException' });
+  });
+});
+
+describe('configuration', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  test('GIVEN no table name anywhere THEN the constructor says which variable to set', () => {
+    delete process.env.CONNECTIONS_TABLE_NAME;
+    expect(() => new WebSocketConnections({ endpoint: 'https://x.execute-api.eu-west-1.amazonaws.com/dev' }))
+      .toThrow(/no table name; set CONNECTIONS_TABLE_NAME/);
+  });
+
+  test('GIVEN an endpoint that is not a URL THEN the constructor refuses it', () => {
+    expect(() => new WebSocketConnections({ tableName: 't', endpoint: 'wss://x/dev' })).toThrow(/endpoint "wss:\/\/x\/dev" is not an http\(s\) URL/);
+  });
+
+  test('GIVEN the environment the construct sets THEN the helper reads it', () => {
+    process.env.CONNECTIONS_TABLE_NAME = 'from-env';
+    process.env.WEBSOCKET_MANAGEMENT_ENDPOINT = 'https://abc.execute-api.eu-west-1.amazonaws.com/prod';
+    const helper = new WebSocketConnections();
+    expect([helper.tableName, helper.endpoint]).toEqual(['from-env', 'https://abc.execute-api.eu-west-1.amazonaws.com/prod']);
+  });
+
+  test('GIVEN a concurrency of 0 THEN the constructor refuses it', () => {
+    expect(() => new WebSocketConnections({ tableName: 't', endpoint: 'https://x/dev', concurrency: 0 })).toThrow(/concurrency must be an integer >= 1 \(received 0\)/);
+  });
+});

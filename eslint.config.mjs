@@ -61,7 +61,10 @@ export default defineConfig(
     // The shipped library: only peer dependencies (and Node built-ins) may be imported; a dev
     // dependency here would be missing in a consumer's app.
     files: ['lib/**/*.ts'],
-    ignores: ['lib/runtime/**'],
+    // lib/local (the local server) and lib/client (callers' helpers) are tools beside the construct
+    // library: their packages are dev dependencies a consumer installs to use them (lib/local/engines.ts
+    // names the command; @aws-sdk/client-lambda is in the Lambda runtime).
+    ignores: ['lib/runtime/**', 'lib/local/**', 'lib/client/**'],
     rules: {
       'import-x/no-extraneous-dependencies': ['error', { devDependencies: false, peerDependencies: true, optionalDependencies: false }],
     },

@@ -9,6 +9,8 @@ module.exports = {
   moduleNameMapper: {
     '^serverless-api-constructs$': '<rootDir>/lib/index.ts',
     '^serverless-api-constructs/testing$': '<rootDir>/lib/testing/index.ts',
+    '^serverless-api-constructs/local$': '<rootDir>/lib/local/index.ts',
+    '^serverless-api-constructs/client$': '<rootDir>/lib/client/index.ts',
     '^serverless-api-constructs/runtime/websocket$': '<rootDir>/lib/runtime/websocket/index.ts',
     '^(aws-cdk-lib|constructs|cdk-nag)(/.*)?$': '<rootDir>/node_modules/$1$2',
   },

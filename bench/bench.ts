@@ -12,7 +12,9 @@
  * 5. ceiling the most routes one ServerlessApi holds with every template within CloudFormation's limits,
  *            found by bisection (default and compact template rendering).
  * 6. split   3,000 routes in one stage as several ServerlessApis behind one ApiDomain.
- * 7. websocket a WebSocket broadcast to 10,000 connections (10% gone) through the send helper
+ * 7. local   the local server (bench/local-bench.ts): boot of a 100-route API, mock and warm Lambda proxy
+ *            routes under autocannon on loopback.
+ * 8. websocket a WebSocket broadcast to 10,000 connections (10% gone) through the send helper
  *            (bench/websocket-bench.ts), and the size of the Cognito authorizer bundle.
  *
  * "deployable" means: synth passes, every template is within CloudFormation's limits (500 resources,
@@ -30,13 +32,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { version as AWS_CDK_LIB_VERSION } from 'aws-cdk-lib/package.json';
+import { runLocalBench } from './local-bench';
 import { median, ProcessRun, runMeasured } from './processes';
 import { build, buildSplit, fitsTemplates, gc, LIMITS, measure, Measurement, Scenario, Side } from './scale';
 import { runWebSocketBench } from './websocket-bench';
 
 const ROOT = path.join(__dirname, '..');
 const OUT_DIR = path.join(__dirname, 'out');
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'synth,tests,scale,growth,ceiling,split,websocket').split(',').map(s => s.trim()));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'synth,tests,scale,growth,ceiling,split,websocket,local').split(',').map(s => s.trim()));
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(s => parseInt(s.trim(), 10)).filter(n => n > 0).sort((a, b) => a - b);
 const GROWTH_SIZES = (process.env.BENCH_GROWTH_SIZES ?? '1000,2000,3000').split(',').map(s => parseInt(s.trim(), 10));
 const SYNTH_RUNS = Math.max(1, parseInt(process.env.BENCH_SYNTH_RUNS ?? '3', 10));
@@ -322,6 +325,7 @@ async function main(): Promise<void> {
   if (withinBudget('ceiling')) { ceilingSection(); }
   if (withinBudget('split')) { splitSection(); }
   if (withinBudget('websocket')) { results.websocket = await runWebSocketBench(say); }
+  if (withinBudget('local')) { await runLocalBench(); }
   say(`Total bench time: ${elapsed().toFixed(1)} s; load average ${os.loadavg().map(l => l.toFixed(1)).join(' ')} at the end`);
 
   fs.mkdirSync(OUT_DIR, { recursive: true });

@@ -605,6 +605,15 @@ export class ServerlessApi extends Construct {
   }
 
   /**
+   * Lets `grantee` invoke the function behind a route directly (`lambda:InvokeFunction`), bypassing
+   * API Gateway: for internal callers using `RouteInvoker` (serverless-api-constructs/client) with an API
+   * Gateway-shaped event. Throws if the route does not exist.
+   */
+  public grantDirectInvoke(grantee: iam.IGrantable, method: string, path: string): iam.Grant {
+    return this.functionFor(`${method} ${path}`).grantInvoke(grantee);
+  }
+
+  /**
    * Adds a usage plan on this API's stage: per-key throttling, quota and per-route throttles.
    */
   public addUsagePlan(id: string, options: ApiUsagePlanOptions = {}): ApiUsagePlan {

@@ -102,10 +102,10 @@ export interface MethodResponse {
 
 /**
  * The integration response for a service status: the first response whose selection pattern (a
- * Java regex over the status code, for AWS and HTTP integrations) matches it entirely, else
- * `default`.
+ * Java regex over the status code, for AWS and HTTP integrations; over the error message, '' on
+ * success, for Lambda integrations) matches it entirely, else `default`.
  */
-export function selectIntegrationResponse(entry: IntegrationEntry, statusCode: number): [string, IntegrationResponseEntry] {
+export function selectIntegrationResponse(entry: IntegrationEntry, statusCode: number | string): [string, IntegrationResponseEntry] {
   const responses = entry.responses ?? {};
   for (const [pattern, response] of Object.entries(responses)) {
     if (pattern !== 'default' && new RegExp(`^(?:${pattern})$`).test(String(statusCode))) {

@@ -33,6 +33,58 @@ export function inputParams(request: ApiRequest): InputParams {
   };
 }
 
+/** What a template sees besides `$util`: `$input`'s payload and parameters, `$context`, `$stageVariables`. */
+export interface TemplateScope {
+  /** What `$input.body`, `$input.json()` and `$input.path()` read. */
+  readonly payload: string;
+  /** What `$input.params()` reads. */
+  readonly params: InputParams;
+  /**
+   * `$context`. Rendering adds fresh `requestOverride` and `responseOverride` maps to a copy of it
+   * (those a caller passes are replaced).
+   */
+  readonly context: Record<string, unknown>;
+  readonly stageVariables?: Record<string, string>;
+}
+
+/** Parsed templates by text: parsing is pure and costs more than rendering short templates. */
+const parsed = new Map<string, ReturnType<typeof parse>>();
+const MAX_PARSED = 500;
+
+function parseCached(template: string): ReturnType<typeof parse> {
+  let asts = parsed.get(template);
+  if (asts === undefined) {
+    asts = parse(template);
+    if (parsed.size >= MAX_PARSED) { parsed.clear(); }
+    parsed.set(template, asts);
+  }
+  return asts;
+}
+
+/**
+ * Renders `template` in `scope`: the engine under `renderTemplate`, for callers (the local server)
+ * that build `$context` themselves, e.g. with `$context.error` for gateway responses.
+ */
+export function renderInScope(template: string, scope: TemplateScope): RenderedTemplate {
+  const input = new InputVariable(scope.payload, scope.params);
+  const util = utilVariable();
+  const responseOverride: ResponseOverride = { header: {} };
+  const context: Record<string, unknown> = {
+    ...scope.context,
+    requestOverride: { header: {}, path: {}, querystring: {} },
+    responseOverride,
+  };
+  const compiled = new Compile(parseCached(template), {
+    customMethodHandlers: [javaMethodHandler(new Set<object>([input, util]))],
+  });
+  const output = compiled.render({ input, util, context, stageVariables: { ...scope.stageVariables } }, undefined, true);
+  return {
+    output,
+    responseOverride: context.responseOverride as ResponseOverride,
+    requestOverride: context.requestOverride as RenderedTemplate['requestOverride'],
+  };
+}
+
 /**
  * Renders `template` for `request`. `payload` is what `$input` reads: the request body for request
  * templates (the default), the integration's response body for response templates.
@@ -41,16 +93,10 @@ export function inputParams(request: ApiRequest): InputParams {
  * would reject at runtime (a body that is not JSON read through `$input.json`, an unknown method).
  */
 export function renderTemplate(template: string, request: ApiRequest, payload?: string, stageVariables: Record<string, string> = {}): RenderedTemplate {
-  const input = new InputVariable(payload ?? request.body ?? '', inputParams(request));
-  const util = utilVariable();
-  const context = contextVariable(request);
-  const compiled = new Compile(parse(template), {
-    customMethodHandlers: [javaMethodHandler(new Set<object>([input, util]))],
+  return renderInScope(template, {
+    payload: payload ?? request.body ?? '',
+    params: inputParams(request),
+    context: contextVariable(request),
+    stageVariables,
   });
-  const output = compiled.render({ input, util, context, stageVariables: { ...stageVariables } }, undefined, true);
-  return {
-    output,
-    responseOverride: context.responseOverride as ResponseOverride,
-    requestOverride: context.requestOverride as RenderedTemplate['requestOverride'],
-  };
 }

@@ -41,14 +41,17 @@ export const ERROR_SCHEMA = {
 
 /**
  * API Gateway's request validation failures, answered in the library's JSON error shape with the
- * validator's own message. `validationErrorString` is the detailed message ("[object has missing
- * required properties ([\"name\"])]"), as the API Gateway docs show it inside a JSON string.
+ * validator's own message. A gateway response template is simple substitution (no VTL, no $util): for
+ * a body, `validationErrorString` is the detailed message, JSON-escaped inside the string
+ * ("[object has missing required properties ([\"name\"])]"); for parameters it is empty, and the
+ * message ("Missing required request parameters: [q]") is `messageString`, which comes quoted.
  */
 function validationResponse(code: string): Record<string, any> {
+  const message = code === 'BAD_REQUEST_BODY' ? '"$context.error.validationErrorString"' : '$context.error.messageString';
   return {
     statusCode: '400',
     responseTemplates: {
-      'application/json': `{"error":{"code":"${code}","message":"$context.error.validationErrorString","requestId":"$context.requestId"}}`,
+      'application/json': `{"error":{"code":"${code}","message":${message},"requestId":"$context.requestId"}}`,
     },
   };
 }

@@ -76,7 +76,7 @@ describe('route contracts in the OpenAPI body', () => {
       },
     });
     expect(b['x-amazon-apigateway-gateway-responses'].BAD_REQUEST_PARAMETERS.responseTemplates['application/json'])
-      .toContain('"code":"BAD_REQUEST_PARAMETERS"');
+      .toBe('{"error":{"code":"BAD_REQUEST_PARAMETERS","message":$context.error.messageString,"requestId":"$context.requestId"}}');
   });
 
   test('GIVEN no contract THEN the body is unchanged: no components.schemas, no validation responses', () => {

@@ -22,6 +22,11 @@ function buildApi(stack: Stack): void {
   });
   api.addRoute({ method: 'POST', path: '/things', handler: inline(ECHO), authorization: RouteAuthorization.none(), requestSchema: RouteSchema.ref('NewThing') });
   api.addRoute({ method: 'GET', path: '/search', handler: inline(ECHO), authorization: RouteAuthorization.none(), queryParameters: { q: true, page: false } });
+  api.addCrudResource('products', {
+    itemSchema: RouteSchema.fromObject({ type: OBJECT, required: ['name'], properties: { name: { type: STRING, minLength: 1 }, stock: { type: INTEGER, minimum: 0 } } }),
+    readAuthorization: RouteAuthorization.none(),
+    writeAuthorization: RouteAuthorization.none(),
+  });
 }
 
 let local: LocalApi;
@@ -68,5 +73,27 @@ describe('requests against the declared contract', () => {
     expect(missing.body.error).toMatchObject({ code: 'BAD_REQUEST_PARAMETERS' });
     expect(missing.body.error.message).toBe('Missing required request parameters: [q]');
     expect((await fetch(`${url}/search?q=lamp`)).status).toBe(201);
+  });
+});
+
+describe('a CRUD resource with an item schema, served by the library\'s handlers', () => {
+  const send = (method: string, path: string, body: unknown) => fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  test('GIVEN an item matching the schema THEN it is created, version 1', async () => {
+    const res = await jsonOf(await send('POST', '/products', { id: 'p1', name: 'lamp', stock: 3 }));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ id: 'p1', name: 'lamp', stock: 3, version: 1 });
+  });
+
+  test('GIVEN an item breaking the schema THEN API Gateway refuses it before the function', async () => {
+    const res = await jsonOf(await send('POST', '/products', { id: 'p2', stock: -1 }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BAD_REQUEST_BODY');
+  });
+
+  test('GIVEN an update without the version read THEN API Gateway refuses it (ProductUpdateRequest requires it)', async () => {
+    const res = await jsonOf(await send('PUT', '/products/p1', { name: 'desk lamp' }));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'BAD_REQUEST_BODY', message: '[object has missing required properties (["version"])]' });
   });
 });

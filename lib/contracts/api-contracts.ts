@@ -15,6 +15,26 @@ interface RouteContract {
   readonly query: Record<string, boolean>;
   readonly headers: Record<string, boolean>;
   readonly responses: Record<string, { readonly schema: any; readonly name?: string }>;
+  /** Schemas of query and header parameters, keyed 'query:name' / 'header:name' (imported documents). */
+  readonly parameterSchemas: Record<string, any>;
+}
+
+/**
+ * Schemas of a route's query and header parameters, keyed 'query:<name>' / 'header:<name>', given
+ * along with its RouteProps object (the OpenAPI import keeps the document's parameter types this way;
+ * the public props declare presence only, which is all API Gateway validates).
+ * @internal
+ */
+export const PARAMETER_SCHEMAS = new WeakMap<object, Record<string, any>>();
+
+/** The parts of a parameter schema API Gateway keeps ("name, in, required, type, description"): the type, and its enum. */
+function parameterSchema(schema: any): Record<string, any> {
+  const type = ['string', 'integer', 'number', 'boolean', 'array'].includes(schema?.type) ? schema.type : 'string';
+  return {
+    type,
+    ...(type === 'array' ? { items: { type: ['string', 'integer', 'number', 'boolean'].includes(schema?.items?.type) ? schema.items.type : 'string' } } : {}),
+    ...(Array.isArray(schema?.enum) && schema.enum.every((v: unknown) => ['string', 'number', 'boolean'].includes(typeof v)) ? { enum: schema.enum } : {}),
+  };
 }
 
 const PARAMETER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$/;
@@ -144,7 +164,8 @@ export class ApiContracts {
     if (!request && Object.keys(responses).length === 0 && Object.keys(query).length === 0 && Object.keys(headers).length === 0) {
       return;
     }
-    this.routes.set(key, { key, method, path, request, query, headers, responses });
+    const parameterSchemas = Object.fromEntries(Object.entries(PARAMETER_SCHEMAS.get(options) ?? {}).map(([k, v]) => [k, parameterSchema(v)]));
+    this.routes.set(key, { key, method, path, request, query, headers, responses, parameterSchemas });
   }
 
   /** Whether any route makes API Gateway validate something. */
@@ -221,7 +242,7 @@ export class ApiContracts {
       for (const [where, map] of [['query', route.query], ['header', route.headers]] as const) {
         for (const name of Object.keys(map).sort()) {
           if (!parameters.some(p => p.in === where && p.name === name)) {
-            parameters.push({ name, in: where, required: map[name], schema: { type: 'string' } });
+            parameters.push({ name, in: where, required: map[name], schema: route.parameterSchemas[`${where}:${name}`] ?? { type: 'string' } });
           }
         }
       }

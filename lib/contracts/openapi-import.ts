@@ -10,6 +10,7 @@ import { propError } from '../core/errors';
 import { pascal } from '../core/names';
 import { Integration } from '../integrations/integration';
 import type { BoundIntegration, IntegrationKind } from '../integrations/integration-binding';
+import { PARAMETER_SCHEMAS } from './api-contracts';
 import { RouteSchema } from './route-schema';
 import { REF_PREFIX } from './schema-check';
 
@@ -218,11 +219,15 @@ export function importOpenApi(api: ServerlessApi, document: OpenApiDocument, opt
       const parameters = [...shared, ...(operation.parameters ?? [])].map(p => deref(ctx, p, where));
       const queryParameters: Record<string, boolean> = {};
       const headerParameters: Record<string, boolean> = {};
+      const parameterSchemas: Record<string, any> = {};
       let requestSchema: RouteSchema | undefined;
       let formBody = false;
       for (const p of parameters) {
-        if (p.in === 'query') { queryParameters[p.name] = p.required === true; }
-        else if (p.in === 'header') { headerParameters[p.name] = p.required === true; }
+        if (p.in === 'query' || p.in === 'header') {
+          (p.in === 'query' ? queryParameters : headerParameters)[p.name] = p.required === true;
+          // Swagger 2 gives the type on the parameter, OpenAPI 3 in its schema.
+          parameterSchemas[`${p.in}:${p.name}`] = swagger2 ? { type: p.type, items: p.items, enum: p.enum } : p.schema;
+        }
         else if (p.in === 'body') { requestSchema = p.schema ? routeSchema(ctx, p.schema) : undefined; }
         else if (p.in === 'formData') { formBody = true; }
         else if (p.in === 'cookie') { problems.push(`operation ${operationId} (${where}) reads the cookie parameter '${p.name}', which API Gateway cannot declare or validate`); }
@@ -249,7 +254,7 @@ export function importOpenApi(api: ServerlessApi, document: OpenApiDocument, opt
         }
       }
       const security = routeSecurity(ctx, operation.security ?? doc.security, schemes, authorizations, `${operationId} (${where})`, problems);
-      routes.push({
+      const route: RouteProps = {
         method: method.toUpperCase(),
         path: routePath,
         integration,
@@ -259,7 +264,9 @@ export function importOpenApi(api: ServerlessApi, document: OpenApiDocument, opt
         ...(Object.keys(headerParameters).length > 0 ? { headerParameters } : {}),
         ...(Object.keys(responseSchemas).length > 0 ? { responseSchemas } : {}),
         ...security,
-      });
+      };
+      PARAMETER_SCHEMAS.set(route, parameterSchemas);
+      routes.push(route);
     }
   }
   const unknown = Object.keys(integrations).filter(id => !seenIds.has(id)).sort();

@@ -72,8 +72,9 @@ function expectRoundTrip(original: any, doc: any, swagger2: boolean): void {
       const op = item[m];
       const out = doc.paths[p]?.[m];
       expect({ op: `${m} ${p}`, exported: out !== undefined }).toEqual({ op: `${m} ${p}`, exported: true });
+      // Path parameters are strings to API Gateway; query and header parameters keep their type.
       const params = (ps: any[]) => ps.filter(x => ['path', 'query', 'header'].includes(x.in))
-        .map(x => `${x.in}:${x.name}:${x.in === 'path' ? true : x.required === true}`).sort();
+        .map(x => `${x.in}:${x.name}:${x.in === 'path' ? true : x.required === true}:${x.in === 'path' ? '' : (x.schema?.type ?? x.type)}`).sort();
       expect(params(out.parameters ?? [])).toEqual(params([...(item.parameters ?? []), ...(op.parameters ?? [])]));
       const originalBody = swagger2 ? (op.parameters ?? []).find((x: any) => x.in === 'body')?.schema : jsonSchema(op.requestBody?.content);
       if (originalBody) {
@@ -211,7 +212,7 @@ describe('OpenAPI import failures and mappings', () => {
     a.addUsagePlan('Plan');
     const body = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::RestApi'))[0].Properties.Body;
     expect(body.paths['/things'].get.security).toEqual([{ api_key: [] }]);
-    expect(body.paths['/things'].get.parameters).toEqual([{ name: 'limit', in: 'query', required: false, schema: { type: 'string' } }]);
+    expect(body.paths['/things'].get.parameters).toEqual([{ name: 'limit', in: 'query', required: false, schema: { type: 'integer' } }]);
     expect(body.paths['/things'].post.security).toEqual([{ sigv4: [] }]); // no security: the API's default
     expect(body.paths['/things'].post['x-amazon-apigateway-integration'].type).toBe('aws_proxy');
   });

@@ -25,7 +25,7 @@ test('the script calls the API with the generated client: the API key on createB
   try {
     const lines = await callApi(`http://127.0.0.1:${(server.address() as AddressInfo).port}/dev`, 'key-1');
     expect(lines).toEqual(['created b-1', 'read The Left Hand of Darkness', 'listed 1 books']);
-    expect(seen.map(s => `${s.method} ${s.url} ${s.key ?? '-'}`)).toEqual(['POST /dev/books key-1', 'GET /dev/books/b-1 -', 'GET /dev/books?limit=10 -']);
+    expect(seen.map(s => `${s.method} ${s.url} ${String(s.key ?? '-')}`)).toEqual(['POST /dev/books key-1', 'GET /dev/books/b-1 -', 'GET /dev/books?limit=10 -']);
     expect(JSON.parse(seen[0].body)).toEqual({ title: 'The Left Hand of Darkness', author: 'Ursula K. Le Guin', year: 1969 });
   } finally {
     await new Promise<void>(resolve => server.close(() => resolve()));

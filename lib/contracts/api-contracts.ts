@@ -66,6 +66,9 @@ export const ERROR_SCHEMA = {
  * ("[object has missing required properties ([\"name\"])]"); for parameters it is empty, and the
  * message ("Missing required request parameters: [q]") is `messageString`, which comes quoted.
  */
+/** The template every gateway response has unless overridden (lib/operations/gateway-responses.ts). */
+const LIBRARY_DEFAULT_TEMPLATE = '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}}';
+
 function validationResponse(code: string): Record<string, any> {
   const message = code === 'BAD_REQUEST_BODY' ? '"$context.error.validationErrorString"' : '$context.error.messageString';
   return {
@@ -267,7 +270,14 @@ export class ApiContracts {
       // CORS headers, when the API's CORS put them on the default responses.
       const cors = gatewayResponses.DEFAULT_4XX?.responseParameters;
       for (const type of ['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS']) {
-        gatewayResponses[type] = { ...validationResponse(type), ...(cors ? { responseParameters: { ...cors } } : {}), ...gatewayResponses[type] };
+        const existing = gatewayResponses[type];
+        if (!existing) {
+          gatewayResponses[type] = { ...validationResponse(type), ...(cors ? { responseParameters: { ...cors } } : {}) };
+        } else if (type === 'BAD_REQUEST_BODY' && existing.responseTemplates?.['application/json'] === LIBRARY_DEFAULT_TEMPLATE) {
+          // The API's own BAD_REQUEST_BODY, not overridden (lib/operations/gateway-responses.ts): its
+          // status and headers stay, and the message becomes the validator's detail.
+          existing.responseTemplates = { 'application/json': validationResponse(type).responseTemplates['application/json'] };
+        }
       }
     }
   }

@@ -11,6 +11,7 @@ import { registerBodyLimit } from '../traffic/body-limits';
 import { libraryHandler } from '../core/library-handler';
 import { crudContracts } from '../contracts/crud-schemas';
 import { RouteSchema } from '../contracts/route-schema';
+import type { RouteCacheOptions } from '../operations/response-cache';
 
 /** Function options for the CRUD functions (permissions are chosen by the library). */
 export interface CrudFunctionOptions {
@@ -120,6 +121,12 @@ export interface CrudResourceOptions {
    * @default - items of any attributes; the resource's schemas still describe key, version and timestamps
    */
   readonly itemSchema?: RouteSchema;
+  /**
+   * Cache the list route (GET collection) in the stage's cache cluster. Its `limit` and `nextToken`
+   * query parameters are always part of the key.
+   * @default - not cached
+   */
+  readonly listCache?: RouteCacheOptions;
 }
 
 /** Props of {@link CrudResource}. */
@@ -276,6 +283,10 @@ export class CrudResource extends Construct {
         authorization: op.method === 'GET' ? props.readAuthorization : props.writeAuthorization,
         apiKeyRequired: (op.method === 'GET' ? props.readApiKeyRequired : props.writeApiKeyRequired) ?? false,
         ...contracts[op.name],
+        cache: op.name === 'list' && props.listCache ? {
+          ...props.listCache,
+          queryParameters: [...new Set(['limit', 'nextToken', ...props.listCache.queryParameters ?? []])],
+        } : undefined,
       });
       functions[op.name] = route.function!; // a handler route always has its function
       return route;

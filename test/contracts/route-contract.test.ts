@@ -64,7 +64,7 @@ describe('route contracts in the OpenAPI body', () => {
     ]);
   });
 
-  test('GIVEN validated routes THEN the existing all validator checks them and failures answer in the library error shape', () => {
+  test('GIVEN validated routes THEN the existing all validator checks them and a body failure answers the validator\'s detail in the library error shape', () => {
     const stack = testStack();
     new ServerlessApi(stack, 'Api', { routes: [{ method: 'POST', path: '/items', handler: inlineHandler(), requestSchema: ITEM }] });
     const b = body(stack);
@@ -75,23 +75,33 @@ describe('route contracts in the OpenAPI body', () => {
         'application/json': '{"error":{"code":"BAD_REQUEST_BODY","message":"$context.error.validationErrorString","requestId":"$context.requestId"}}',
       },
     });
+    // Parameters: the API's own response, whose messageString names them ('Missing required request parameters: [q]').
     expect(b['x-amazon-apigateway-gateway-responses'].BAD_REQUEST_PARAMETERS.responseTemplates['application/json'])
-      .toBe('{"error":{"code":"BAD_REQUEST_PARAMETERS","message":$context.error.messageString,"requestId":"$context.requestId"}}');
+      .toBe('{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}}');
   });
 
-  test('GIVEN no contract THEN the body is unchanged: no components.schemas, no validation responses', () => {
+  test('GIVEN no contract THEN the body has no components.schemas and BAD_REQUEST_BODY keeps the API\'s own message', () => {
     const stack = testStack();
     new ServerlessApi(stack, 'Api', { routes: [{ method: 'GET', path: '/a', handler: inlineHandler() }] });
     const b = body(stack);
     expect(b.components?.schemas).toBeUndefined();
-    expect(Object.keys(b['x-amazon-apigateway-gateway-responses'])).toEqual(['DEFAULT_4XX', 'DEFAULT_5XX']);
+    expect(b['x-amazon-apigateway-gateway-responses'].BAD_REQUEST_BODY.responseTemplates['application/json']).toContain('$context.error.messageString');
     expect(b.paths['/a'].get.responses).toEqual({});
   });
 
-  test('GIVEN only response schemas THEN no validation gateway responses are added', () => {
+  test('GIVEN only response schemas THEN BAD_REQUEST_BODY keeps the API\'s own message', () => {
     const stack = testStack();
     new ServerlessApi(stack, 'Api', { routes: [{ method: 'GET', path: '/a', handler: inlineHandler(), responseSchemas: { 200: ITEM } }] });
-    expect(body(stack)['x-amazon-apigateway-gateway-responses'].BAD_REQUEST_BODY).toBeUndefined();
+    expect(body(stack)['x-amazon-apigateway-gateway-responses'].BAD_REQUEST_BODY.responseTemplates['application/json']).toContain('$context.error.messageString');
+  });
+
+  test('GIVEN an override of BAD_REQUEST_BODY THEN the contract keeps it', () => {
+    const stack = testStack();
+    new ServerlessApi(stack, 'Api', {
+      gatewayResponses: [{ type: apigateway.ResponseType.BAD_REQUEST_BODY, message: 'Not a valid item' }],
+      routes: [{ method: 'POST', path: '/items', handler: inlineHandler(), requestSchema: ITEM }],
+    });
+    expect(body(stack)['x-amazon-apigateway-gateway-responses'].BAD_REQUEST_BODY.responseTemplates['application/json']).toContain('"message":"Not a valid item"');
   });
 
   test('GIVEN CORS THEN the validation responses carry the CORS headers too', () => {

@@ -184,6 +184,7 @@ function scaleSection(): void {
     if (!SIZES.includes(n)) { all.push(runScale('scale', 'library', 'own-function', n)); }
     all.push(runScale('scale', 'library', 'shared-function', n));
     all.push(runScale('scale', 'library', 'shared-role', n));
+    all.push(runScale('scale', 'library', 'gradual', n));
   }
   const find = (side: Side, scenario: Scenario, n: number) => all.find(r => r.side === side && r.scenario === scenario && r.routes === n);
 
@@ -221,7 +222,7 @@ function scaleSection(): void {
   say(table(['routes', 'total resources', 'max template bytes', 'construct+synth time', 'library / plain'], ratioRows));
   say();
   const shareRows: string[][] = [];
-  for (const scenario of ['own-function', 'shared-function', 'shared-role'] as Scenario[]) {
+  for (const scenario of ['own-function', 'shared-function', 'shared-role', 'gradual'] as Scenario[]) {
     const ms = all.filter(r => r.side === 'library' && r.scenario === scenario).sort((a, b) => a.routes - b.routes);
     for (let i = 1; i < ms.length; i++) {
       const [a, b] = [ms[i - 1], ms[i]];
@@ -230,7 +231,8 @@ function scaleSection(): void {
     }
   }
   say('Library, marginal resources per added route (own-function: each route its own function, shared role; shared-function:');
-  say('every route on one RouteHandler; shared-role: own functions, all with DataAccess.readData(table), one role for all):');
+  say('every route on one RouteHandler; shared-role: own functions, all with DataAccess.readData(table), one role for all;');
+  say('gradual: own functions with gradualDeployment (version + alias + CodeDeploy group each) and addMonitoring()):');
   say(table(['scenario', 'routes', 'marginal res/route', 'total resources', 'IAM roles', 'templates', 'max template bytes', 'deployable'], shareRows));
   say();
   results.scale = all;

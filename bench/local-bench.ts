@@ -69,8 +69,20 @@ function cpuOf(child: ChildProcess): Promise<number> {
   });
 }
 
-async function load(url: string, connections: number, seconds: number): Promise<autocannon.Result> {
-  return autocannon({ url, connections, duration: seconds, pipelining: 1 });
+async function load(url: string, connections: number, seconds: number, overallRate?: number): Promise<autocannon.Result> {
+  return autocannon({ url, connections, duration: seconds, pipelining: 1, ...(overallRate ? { overallRate } : {}) });
+}
+
+/**
+ * The local server enforces API Gateway's account-level throttle (10,000 requests/s, burst 5,000) as AWS
+ * does, so an unbounded load answers part of the requests with 429 and measures those. The mock route is
+ * offered at most this rate: under the throttle, every request is a real answer of the route.
+ */
+const MOCK_OFFERED_RPS = 9_500;
+
+/** Requests per second that got a 2xx answer. */
+function okRps(result: autocannon.Result): number {
+  return (result.requests.total - result.non2xx - result.errors) / (result.duration || SECONDS);
 }
 
 function median(values: number[]): number {
@@ -97,11 +109,11 @@ export async function runLocalBench(): Promise<void> {
     try {
       await load(`${url}/bench/mock`, 10, 1); // warm-up
       let cpu = await cpuOf(child);
-      const mock = await load(`${url}/bench/mock`, 10, SECONDS);
+      const mock = await load(`${url}/bench/mock`, 10, SECONDS, MOCK_OFFERED_RPS);
       results.mockCpuMsPerRequest = (await cpuOf(child) - cpu) / mock.requests.total;
       results.mockP50Ms = mock.latency.p50;
       results.mockP99Ms = mock.latency.p99;
-      results.mockRps = mock.requests.average;
+      results.mockRps = okRps(mock);
       results.mockErrors = mock.errors + mock.non2xx;
       await load(`${url}/bench/lambda`, 4, 1); // warm the instances
       cpu = await cpuOf(child);
@@ -109,7 +121,7 @@ export async function runLocalBench(): Promise<void> {
       results.lambdaCpuMsPerRequest = (await cpuOf(child) - cpu) / warm.requests.total;
       results.lambdaP50Ms = warm.latency.p50;
       results.lambdaP99Ms = warm.latency.p99;
-      results.lambdaRps = warm.requests.average;
+      results.lambdaRps = okRps(warm);
       results.lambdaErrors = warm.errors + warm.non2xx;
     } finally {
       child.kill();
@@ -127,14 +139,15 @@ export async function runLocalBench(): Promise<void> {
     row('boot, 100-route API (median of 3)', results.boot100Ms, 'ms', `<= ${GOALS.boot100Ms} ms`, results.boot100Ms <= GOALS.boot100Ms),
     row('mock route p50', results.mockP50Ms, 'ms', `<= ${GOALS.mockP50Ms} ms`, results.mockP50Ms <= GOALS.mockP50Ms),
     row('mock route p99', results.mockP99Ms, 'ms', `<= ${GOALS.mockP99Ms} ms`, results.mockP99Ms <= GOALS.mockP99Ms),
-    row('mock route throughput (10 conns)', results.mockRps, 'rps', `>= ${GOALS.mockRps}`, results.mockRps >= GOALS.mockRps),
+    row(`mock route 2xx/s (10 conns, ${MOCK_OFFERED_RPS} offered)`, results.mockRps, 'rps', `>= ${GOALS.mockRps}`, results.mockRps >= GOALS.mockRps && results.mockErrors === 0),
     row('warm Lambda proxy p50', results.lambdaP50Ms, 'ms', `<= ${GOALS.lambdaP50Ms} ms`, results.lambdaP50Ms <= GOALS.lambdaP50Ms),
     row('warm Lambda proxy p99', results.lambdaP99Ms, 'ms'),
-    row('warm Lambda proxy throughput (4 conns)', results.lambdaRps, 'rps'),
+    row('warm Lambda proxy 2xx/s (4 conns)', results.lambdaRps, 'rps'),
     row('server CPU per mock request', results.mockCpuMsPerRequest, 'ms'),
     row('server CPU per warm Lambda request', results.lambdaCpuMsPerRequest, 'ms'),
     `  errors or non-2xx: mock ${results.mockErrors}, lambda ${results.lambdaErrors}; load average at the end: ${os.loadavg().map(l => l.toFixed(1)).join(' ')}`,
-    '  (latency and throughput need an otherwise idle machine; CPU per request is what the server itself costs)',
+    `  (the mock route is offered ${MOCK_OFFERED_RPS} requests/s, under API Gateway's account throttle of 10,000/s that the local server enforces;`,
+    '   latency and throughput need an otherwise idle machine; CPU per request is what the server itself costs)',
   ].join('\n'));
   fs.mkdirSync(OUT_DIR, { recursive: true });
   fs.writeFileSync(path.join(OUT_DIR, 'local.json'), JSON.stringify({ generatedAt: new Date().toISOString(), node: process.version, cpus: os.cpus().length, seconds: SECONDS, goals: GOALS, results }, null, 2));

@@ -26,7 +26,12 @@ export const LIMITS = { resources: 500, bytes: 1_000_000, outputs: 200, paramete
 const LIFTED = { '@aws-cdk/core:stackResourceLimit': 0 };
 
 export type Side = 'library' | 'plain';
-export type Scenario = 'own-function' | 'shared-function' | 'shared-role';
+/**
+ * own-function: each route its own function; shared-function: every route on one handler; shared-role: own
+ * functions with the same DataAccess; gradual: own functions deployed gradually (version, alias and CodeDeploy
+ * deployment group per function) with the API's monitoring (alarms, dashboard) rolling them back.
+ */
+export type Scenario = 'own-function' | 'shared-function' | 'shared-role' | 'gradual';
 
 export interface TemplateInfo { readonly file: string; readonly resources: number; readonly bytes: number; readonly outputs: number; readonly parameters: number }
 
@@ -83,7 +88,7 @@ export function build(side: Side, scenario: Scenario, n: number, outdir: string,
   const stage = new Stage(app, STAGE_ID, { env: ENV });
   const stack = new Stack(stage, side === 'library' ? 'LibraryApi' : 'PlainApi', { env: ENV, suppressTemplateIndentation: options.compactTemplate });
   if (side === 'library') {
-    const api = new ServerlessApi(stack, 'Api', { stageName: 'dev' });
+    const api = new ServerlessApi(stack, 'Api', { stageName: 'dev', gradualDeployment: scenario === 'gradual' ? {} : undefined });
     const shared = RouteHandler.fromCode(lambda.Code.fromInline(INLINE_CODE));
     const table = scenario === 'shared-role' ? new ServerlessTable(stack, 'Table').table : undefined;
     for (let i = 0; i < n; i++) {
@@ -96,6 +101,7 @@ export function build(side: Side, scenario: Scenario, n: number, outdir: string,
         api.addRoute({ ...r, handler: RouteHandler.fromCode(lambda.Code.fromInline(INLINE_CODE)) });
       }
     }
+    if (scenario === 'gradual') { api.addMonitoring(); }
   } else {
     // Plain aws-cdk-lib, its defaults: one Function (and Role) per route, LambdaIntegration per method.
     const api = new apigateway.RestApi(stack, 'Api', { deployOptions: { stageName: 'dev' } });

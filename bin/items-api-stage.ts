@@ -1,9 +1,10 @@
 import * as path from 'path';
-import { Stack, StackProps, Stage, StageProps, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, StackProps, Stage, StageProps, Validations } from 'aws-cdk-lib';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
-  ApiDomain, DataAccess, EntryHandlerOptions, EnvironmentConfig, EnvironmentConfigs, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
+  ApiDomain, ApiMonitoring, DataAccess, EntryHandlerOptions, EnvironmentConfig, EnvironmentConfigs, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
 } from '../lib';
 
 /** A handler of bin/handlers, bundled like every route function; the example's handlers are small. */
@@ -23,6 +24,8 @@ export class ItemsApiStack extends Stack {
   public readonly items: ServerlessTable;
   /** Version 2 of the items API: the same table, one more route. Served at /v2 of the domain. */
   public readonly apiV2: ServerlessApi;
+  /** Alarms and dashboard of `api` (those of `apiV2` share its topic). */
+  public readonly monitoring: ApiMonitoring;
   /** The stage's custom domain (edge-optimized): /v1 is `api`, /v2 is `apiV2`. */
   public readonly domain?: ApiDomain;
 
@@ -37,10 +40,14 @@ export class ItemsApiStack extends Stack {
       apiName: `items-${config.name}`,
       description: `Items API (${config.name})`,
       stageName: config.name,
-      stage: config.stage,
+      // Per-method metrics feed the dashboard's busiest-routes graphs (billed per metric: a few routes here).
+      stage: { ...config.stage, detailedMetrics: true },
       // Routes are IAM-only unless they say otherwise; writes take tokens of the stage's user pool
       // (kept like the table: the stage's config decides).
       cognito: {},
+      // Prod: every function of v1 takes a change gradually (10% of its traffic for 5 minutes, then all),
+      // rolled back by CodeDeploy when its alarms (added by addMonitoring below) or the stage's 5XX rate fire.
+      gradualDeployment: config.name === 'prod' ? { deploymentConfig: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES } : undefined,
     });
     // Reads need an API key of the free or standard plan (when the environment defines plans).
     this.api.addCrudResource('items', {
@@ -48,6 +55,8 @@ export class ItemsApiStack extends Stack {
       readApiKeyRequired: config.usagePlans !== undefined,
       readAuthorization: RouteAuthorization.none(),
       writeAuthorization: RouteAuthorization.cognito(),
+      // Public and the same for every caller: cached for a minute where the stage has a cache (prod).
+      listCache: { ttl: Duration.minutes(1) },
     });
     this.api.addRoute({
       method: 'GET',
@@ -99,7 +108,7 @@ export class ItemsApiStack extends Stack {
       apiName: `items-v2-${config.name}`,
       description: `Items API v2 (${config.name})`,
       stageName: config.name,
-      stage: config.stage,
+      stage: { ...config.stage, detailedMetrics: true },
       cognito: { userPool: this.api.userPool }, // one user pool for both versions
     });
     this.apiV2.addCrudResource('items', {
@@ -124,6 +133,13 @@ export class ItemsApiStack extends Stack {
         });
       }
     }
+
+    // Alarms and a dashboard for each API of the stage: STRICT thresholds in prod, QUIET in dev and test, one
+    // topic per stage (an email subscription with -c <env>:alarmEmail=oncall@example.com). Added after the
+    // last route: monitoring watches the functions that exist.
+    const alarmEmail = this.node.tryGetContext(`${config.name}:alarmEmail`);
+    this.monitoring = this.api.addMonitoring('Monitoring', { alarmEmails: alarmEmail ? [String(alarmEmail)] : [] });
+    this.apiV2.addMonitoring('Monitoring', { alarmTopic: this.monitoring.alarmTopic });
 
     if (config.domain) {
       this.domain = new ApiDomain(this, 'Domain', {

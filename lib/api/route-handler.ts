@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DataAccess } from '../data/data-access';
+import type { GradualDeploymentOptions } from '../operations/gradual-deployment';
 
 /**
  * Options for the Lambda function the library creates for a route handler.
@@ -37,6 +38,12 @@ export interface RouteFunctionOptions {
    * @default - a role shared by the functions with the same `dataAccess`
    */
   readonly role?: iam.IRole;
+  /**
+   * Deploy the function gradually: versions behind an alias, traffic shifted by CodeDeploy with
+   * automatic rollback on alarms. Overrides the API's `gradualDeployment` for this function.
+   * @default - the API's `gradualDeployment` (none unless set)
+   */
+  readonly gradualDeployment?: GradualDeploymentOptions;
 }
 
 /** Options for a handler bundled from a TypeScript or JavaScript entry file. */

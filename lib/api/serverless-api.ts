@@ -35,9 +35,14 @@ import { ThrottleLimits } from '../traffic/throttle-limits';
 import { ApiDomain, ApiDomainOptions } from '../domain/api-domain';
 import { resolveApiIpAddressType } from '../domain/ip-address-type';
 import { Integration, routeIntegration } from '../integrations/integration';
-import type { BoundIntegration } from '../integrations/integration-binding';
+import type { BoundIntegration, MonitoredResources } from '../integrations/integration-binding';
 import { addFallback, FallbackOptions, onRouteAdded } from '../integrations/fallback-routes';
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
+import { GatewayResponseOptions, GatewayResponses } from '../operations/gateway-responses';
+import { ApiMonitoring, ApiMonitoringOptions } from '../monitoring/api-monitoring';
+import { GradualDeploymentOptions, GradualDeployments } from '../operations/gradual-deployment';
+import { applyStageCanary, StageCanaryOptions } from '../operations/stage-canary';
+import { ResponseCache, RouteCacheOptions, StageCacheOptions } from '../operations/response-cache';
 
 /**
  * Stage settings: logs, tracing and default throttling of the API's one stage.
@@ -89,6 +94,17 @@ export interface ApiStageOptions {
    * @default 200
    */
   readonly throttlingBurstLimit?: number;
+  /**
+   * A response cache cluster for the stage (encrypted entries); routes opt in with `cache`.
+   * @default - no cache: routes' `cache` options are ignored
+   */
+  readonly cache?: StageCacheOptions;
+  /**
+   * An API Gateway canary on the stage (a share of requests to the new deployment or other stage
+   * variables). Dropping it clears the canary on the deployed stage.
+   * @default - no canary
+   */
+  readonly canary?: StageCanaryOptions;
 }
 
 /**
@@ -144,6 +160,12 @@ export interface RouteProps extends RouteFunctionOptions {
    * id ('/a-b' and '/a/b'), each gets a suffix hashed from its own method and path ('GetAB_1F3A9C20')
    */
   readonly operationId?: string;
+  /**
+   * Cache the route's responses in the stage's cache cluster (GET and HEAD routes; ignored when the
+   * stage has no `stage.cache`).
+   * @default - not cached
+   */
+  readonly cache?: RouteCacheOptions;
 }
 
 /** A route the API serves. */
@@ -248,6 +270,20 @@ export interface ServerlessApiProps {
    * @default true
    */
   readonly cfnOutputs?: boolean;
+  /**
+   * Changes to gateway responses (errors API Gateway answers itself). Every type answers in the
+   * library's JSON error shape with its own status either way; see `addGatewayResponse`.
+   * @default - none
+   */
+  readonly gatewayResponses?: GatewayResponseOptions[];
+  /**
+   * Deploy every function the API creates gradually (CodeDeploy canary or linear, rolled back on
+   * alarms); a handler's own `gradualDeployment` overrides it. Each function then costs three more
+   * resources (version, alias, deployment group), and `scaling` defaults drop to 60 functions in the
+   * API's stack and 90 per nested stack.
+   * @default - functions are updated all at once
+   */
+  readonly gradualDeployment?: GradualDeploymentOptions;
 }
 
 /** A route as a function sees it. */
@@ -267,6 +303,8 @@ interface RouteRecord extends RouteInfo {
 
 interface FunctionRecord {
   readonly fn: lambda.IFunction;
+  /** What API Gateway invokes when it is not `fn` itself: the alias of a gradually deployed function. */
+  readonly invokeTarget?: lambda.IFunction;
   /** The integration URI of the OpenAPI body (built from the name for functions in nested stacks). */
   readonly integrationUri: string;
   readonly routes: RouteInfo[];
@@ -319,6 +357,9 @@ export class ServerlessApi extends Construct {
   /** The output holding the stage's URL, unless `cfnOutputs` is false. */
   public readonly urlOutput?: CfnOutput;
   private readonly security: ApiSecurity;
+  private readonly gatewayResponses: GatewayResponses;
+  private readonly responseCache: ResponseCache;
+  private readonly gradualDeployment?: GradualDeploymentOptions;
   private readonly description?: string;
   /** The API's CORS options, for integrations rendering their responses. @internal */
   public readonly _cors?: CorsOptions;
@@ -345,8 +386,10 @@ export class ServerlessApi extends Construct {
     this.description = props.description;
     this.endpointType = props.endpointType ?? apigateway.EndpointType.EDGE;
     this._functionDefaults = ApiSecurity.functionDefaults(props.functionDefaults ?? {}, props.cors);
-    this.functionsInApiStack = props.scaling?.functionsInApiStack ?? 100;
-    this.functionsPerNestedStack = props.scaling?.functionsPerNestedStack ?? 150;
+    this.gradualDeployment = props.gradualDeployment;
+    // A gradually deployed function costs five resources instead of two (see gradual-deployment.ts).
+    this.functionsInApiStack = props.scaling?.functionsInApiStack ?? (props.gradualDeployment ? 60 : 100);
+    this.functionsPerNestedStack = props.scaling?.functionsPerNestedStack ?? (props.gradualDeployment ? 90 : 150);
     this.validateProps(props);
     this.vpcEndpoints = resolvePrivateEndpoints(this, this.endpointType, props.privateEndpoint);
     this.ipAddressType = resolveApiIpAddressType(this, this.endpointType, props.ipAddressType, props.sourceIpPolicy);
@@ -408,6 +451,10 @@ export class ServerlessApi extends Construct {
     if (props.cloudWatchRole ?? true) {
       this.stage.node.addDependency(ApiGatewayAccount.of(this));
     }
+    this.gatewayResponses = new GatewayResponses(this);
+    this.responseCache = ResponseCache.configure(this, stageOptions.cache);
+    applyStageCanary(this, stageOptions.canary);
+    (props.gatewayResponses ?? []).forEach(r => this.gatewayResponses.add(r));
     this.security = new ApiSecurity(this, props);
     if (this.vpcEndpoints.length > 0) {
       addPrivateEndpointPolicy(this.security.resourcePolicy, this.vpcEndpoints);
@@ -474,6 +521,9 @@ export class ServerlessApi extends Construct {
       acknowledgePublicRoute(this.restApi.node.defaultChild as CfnResource, method, parsed.path, props.authorization ? 'route' : 'api');
     }
 
+    if (props.cache !== undefined) {
+      this.responseCache.addRoute(key, method, parsed, props.cache, authorization);
+    }
     const bound = integration._bind({ api: this, routeKey: key, method, parsed, functionOptions: props });
     const record: RouteRecord = { key, method, parsed, integration: bound, kind: integration.kind, apiKeyRequired: props.apiKeyRequired ?? false, operationId: props.operationId };
     this.routeRecords.set(key, record);
@@ -520,6 +570,15 @@ export class ServerlessApi extends Construct {
   }
 
   /**
+   * The alias API Gateway invokes for a route whose function is deployed gradually
+   * (`gradualDeployment`), by 'METHOD /path'; undefined when it is not. Direct callers (`RouteInvoker`)
+   * should invoke the alias too (`alias.functionArn`), so that they follow the same rollout and rollback.
+   */
+  public aliasFor(route: string): lambda.Alias | undefined {
+    return GradualDeployments.aliasFor(this, this.functionFor(route));
+  }
+
+  /**
    * The execute-api ARN of a route, for IAM policies and Lambda permissions:
    * `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>/<METHOD>/<path with * for parameters>`.
    */
@@ -558,6 +617,15 @@ export class ServerlessApi extends Construct {
    */
   public grantInvoke(grantee: iam.IGrantable, method?: string, path?: string): iam.Grant {
     return this.security.grantInvoke(grantee, method, path);
+  }
+
+  /**
+   * Lets `grantee` invalidate cached responses of a route (or of every route of the stage) by sending
+   * `Cache-Control: max-age=0` on a SigV4-signed request (`execute-api:InvalidateCache`). Other callers
+   * sending that header get 403: the stage requires authorization for invalidation.
+   */
+  public grantInvalidateCache(grantee: iam.IGrantable, method?: string, path?: string): iam.Grant {
+    return this.responseCache.grantInvalidate(grantee, method, path);
   }
 
   /**
@@ -601,11 +669,34 @@ export class ServerlessApi extends Construct {
   }
 
   /**
+   * Changes one gateway response (an error API Gateway answers itself: THROTTLED, UNAUTHORIZED,
+   * WAF_FILTERED, ...): its status, its message, extra headers. It stays in the library's JSON error
+   * shape, with CORS headers when `cors` is set.
+   */
+  public addGatewayResponse(options: GatewayResponseOptions): void {
+    this.gatewayResponses.add(options, 'addGatewayResponse');
+  }
+
+  /**
+   * Alarms (notifying an SNS topic) and a dashboard for this stage, with thresholds of the stage's
+   * profile (STRICT in prod, QUIET elsewhere). Call it after the last route: it watches the functions
+   * that exist.
+   */
+  public addMonitoring(id: string = 'Monitoring', options: ApiMonitoringOptions = {}): ApiMonitoring {
+    return new ApiMonitoring(this, id, { ...options, api: this });
+  }
+
+  /**
    * Whether a route ('METHOD /path') requires an API key; undefined when the API has no such route.
    * @internal
    */
   public _routeApiKeyRequired(key: string): boolean | undefined {
     return this.routeRecords.get(key)?.apiKeyRequired;
+  }
+
+  /** The state machines and dead-letter queues behind the API's routes, for its monitoring. @internal */
+  public _monitoredResources(): MonitoredResources[] {
+    return [...this.routeRecords.values()].map(r => r.integration.monitored).filter((m): m is MonitoredResources => m !== undefined);
   }
 
   /** Requests to the stage. */
@@ -675,10 +766,7 @@ export class ServerlessApi extends Construct {
       openapi: '3.0.1',
       info: { title: this.restApi.restApiName, ...(this.description !== undefined ? { description: this.description } : {}), version: '1.0' },
       paths,
-      'x-amazon-apigateway-gateway-responses': {
-        DEFAULT_4XX: jsonGatewayResponse(),
-        DEFAULT_5XX: jsonGatewayResponse(),
-      },
+      'x-amazon-apigateway-gateway-responses': this.gatewayResponses.render(),
       // API Gateway checks what each operation declares (required parameters, body models) before
       // invoking a function; a request failing it gets 400 in the DEFAULT_4XX shape.
       'x-amazon-apigateway-request-validators': { all: { validateRequestBody: true, validateRequestParameters: true } },
@@ -774,7 +862,7 @@ export class ServerlessApi extends Construct {
     const identity = source.kind === 'function' ? source.fn : handler;
     const existing = this.functionRecords.get(identity);
     if (existing) {
-      const conflicting = (['memorySize', 'timeout', 'environment', 'description', 'dataAccess', 'role'] as const)
+      const conflicting = (['memorySize', 'timeout', 'environment', 'description', 'dataAccess', 'role', 'gradualDeployment'] as const)
         .filter(k => options[k] !== undefined);
       if (conflicting.length > 0) {
         throw propError(this, `route '${routeName}' ${conflicting[0]}`, options[conflicting[0]],
@@ -796,7 +884,12 @@ export class ServerlessApi extends Construct {
     let fn: lambda.IFunction;
     let scope: Construct;
     let integrationUri: string;
+    let invokeTarget: lambda.IFunction | undefined;
     if (source.kind === 'function') {
+      if (options.gradualDeployment !== undefined) {
+        throw propError(this, `route '${routeName}' gradualDeployment`, 'a deployment', 'is set on a function you own (RouteHandler.fromFunction)',
+          'The library publishes versions only of functions it creates: give your function its own alias and LambdaDeploymentGroup, and pass the alias to RouteHandler.fromFunction.');
+      }
       fn = source.fn;
       scope = this;
       integrationUri = this.lambdaIntegrationUri(fn.functionArn);
@@ -819,10 +912,17 @@ export class ServerlessApi extends Construct {
         routeName,
       });
       integrationUri = this.namedFunctionIntegrationUri(functionName);
+      const gradual = merged.gradualDeployment ?? this.gradualDeployment;
+      if (gradual) {
+        const { alias } = GradualDeployments.of(this).deploy(scope, id.replace(/Function$/, ''), fn as lambda.Function, gradual, `route '${routeName}'`);
+        invokeTarget = alias;
+        integrationUri = this.namedFunctionIntegrationUri(`${functionName}:${alias.aliasName}`);
+        this.restApi.latestDeployment?.node.addDependency(scope instanceof NestedStack ? scope : alias);
+      }
       // Deploy the stage only once the functions it integrates with exist.
       this.restApi.latestDeployment?.node.addDependency(scope instanceof NestedStack ? scope : fn);
     }
-    const record: FunctionRecord = { fn, integrationUri, routes: [] };
+    const record: FunctionRecord = { fn, invokeTarget, integrationUri, routes: [] };
     this.functionRecords.set(identity, record);
     this.addInvokePermission(scope, record, routeName);
     return record;
@@ -879,8 +979,8 @@ export class ServerlessApi extends Construct {
       },
     });
     const principal = new iam.ServicePrincipal('apigateway.amazonaws.com');
-    const fn = record.fn;
-    if (fn instanceof lambda.Function) {
+    const fn = record.invokeTarget ?? record.fn;
+    if (fn instanceof lambda.Function || fn instanceof lambda.Alias) {
       fn.addPermission('ApiGatewayInvoke', { principal, sourceArn, action: 'lambda:InvokeFunction' });
     } else {
       new lambda.CfnPermission(scope, this.uniqueId(pascalRouteId(...splitRoute(routeName)), 'Invoke'), {
@@ -971,13 +1071,4 @@ function routeFunctionName(api: Construct, scope: Construct, id: string): string
 
 function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Gateway errors (throttling, auth, missing route) answer JSON in the same shape as the handlers. */
-function jsonGatewayResponse(): Record<string, any> {
-  return {
-    responseTemplates: {
-      'application/json': '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}}',
-    },
-  };
 }

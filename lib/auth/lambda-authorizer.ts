@@ -160,6 +160,17 @@ export class LambdaAuthorizer {
     }
   }
 
+  /**
+   * The identity sources a response cache can key on (headers and query parameters; not context or
+   * stage variables), as `method.request.header.<name>`. @internal
+   */
+  public _keyableIdentitySources(): string[] {
+    if (this.type === 'token') {
+      return [`method.request.header.${this.props.headerName ?? 'Authorization'}`];
+    }
+    return (this.props.identitySources ?? []).filter(s => /^method\.request\.(header|querystring)\./.test(s));
+  }
+
   /** Records the function that decides for `api`. @internal */
   public _attach(api: ServerlessApi, fn: lambda.IFunction): void {
     this.functions.set(api, fn);

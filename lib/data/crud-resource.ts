@@ -9,6 +9,7 @@ import { RouteAuthorization } from '../auth/route-authorization';
 import { propError } from '../core/errors';
 import { registerBodyLimit } from '../traffic/body-limits';
 import { libraryHandler } from '../core/library-handler';
+import type { RouteCacheOptions } from '../operations/response-cache';
 
 /** Function options for the CRUD functions (permissions are chosen by the library). */
 export interface CrudFunctionOptions {
@@ -109,6 +110,12 @@ export interface CrudResourceOptions {
    * @default false
    */
   readonly writeApiKeyRequired?: boolean;
+  /**
+   * Cache the list route (GET collection) in the stage's cache cluster. Its `limit` and `nextToken`
+   * query parameters are always part of the key.
+   * @default - not cached
+   */
+  readonly listCache?: RouteCacheOptions;
 }
 
 /** Props of {@link CrudResource}. */
@@ -259,6 +266,10 @@ export class CrudResource extends Construct {
         handler: libraryHandler(`crud/${op.name}`, options),
         authorization: op.method === 'GET' ? props.readAuthorization : props.writeAuthorization,
         apiKeyRequired: (op.method === 'GET' ? props.readApiKeyRequired : props.writeApiKeyRequired) ?? false,
+        cache: op.name === 'list' && props.listCache ? {
+          ...props.listCache,
+          queryParameters: [...new Set(['limit', 'nextToken', ...props.listCache.queryParameters ?? []])],
+        } : undefined,
       });
       functions[op.name] = route.function!; // a handler route always has its function
       return route;

@@ -1,4 +1,6 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { RouteFunctionOptions } from '../api/route-handler';
 import type { ParsedPath } from '../api/route-path';
 import type { ServerlessApi } from '../api/serverless-api';
@@ -37,10 +39,18 @@ export interface RenderedIntegration {
   readonly requestBody?: Record<string, any>;
 }
 
+/** What stands behind a route that monitoring should alarm on. @internal */
+export interface MonitoredResources {
+  readonly stateMachines?: sfn.IStateMachine[];
+  readonly deadLetterQueues?: sqs.IQueue[];
+}
+
 /** An integration bound to one route of one API. @internal */
 export interface BoundIntegration {
   /** The function behind the route, for Lambda routes. */
   readonly function?: lambda.IFunction;
+  /** Resources behind the route for `ApiMonitoring` (a state machine, a queue's dead-letter queue). */
+  readonly monitored?: MonitoredResources;
   /** Renders the route's part of the operation (called on every synthesis of the body). */
   render(context: IntegrationRenderContext): RenderedIntegration;
 }

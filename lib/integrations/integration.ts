@@ -21,7 +21,7 @@ import { StepFunctionsIntegrationKind, StepFunctionsIntegrationOptions } from '.
 import { albConnection, nlbConnection, privateUrl, PrivateHttpIntegrationOptions, vpcLinkConnection } from './vpc-link-integration';
 
 /** The function options of `RouteProps`, which only Lambda routes take. */
-const FUNCTION_OPTIONS = ['memorySize', 'timeout', 'environment', 'description', 'dataAccess', 'role'] as const;
+const FUNCTION_OPTIONS = ['memorySize', 'timeout', 'environment', 'description', 'dataAccess', 'role', 'gradualDeployment'] as const;
 
 /**
  * What serves a route: a Lambda function, an HTTP backend (public, or private behind a VPC link), an

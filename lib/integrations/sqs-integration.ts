@@ -74,7 +74,10 @@ export class SqsIntegrationKind implements IntegrationKind {
         'Read it in the template ($input.params().path.get(\'name\')), or drop it from the path.');
     }
     const requestTemplate = template;
+    // The queue's consumers fail into its dead-letter queue, when it is a Queue of this app that has one.
+    const deadLetterQueue = queue instanceof sqs.Queue ? queue.deadLetterQueue?.queue : undefined;
     return {
+      monitored: deadLetterQueue ? { deadLetterQueues: [deadLetterQueue] } : undefined,
       render: render => renderAwsService(context, {
         service: 'sqs',
         // path/<account>/<queue name>, the queue's URL path (its own account, from its ARN when imported).

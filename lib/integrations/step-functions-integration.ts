@@ -100,6 +100,7 @@ export class StepFunctionsIntegrationKind implements IntegrationKind {
     const requestBody = registerJsonObjectBody(context.api);
     const template = requestTemplate;
     return {
+      monitored: { stateMachines: [stateMachine] },
       render: render => renderAwsService(context, {
         service: 'states',
         target: `action/${sync ? 'StartSyncExecution' : 'StartExecution'}`,

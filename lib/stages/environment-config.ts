@@ -101,6 +101,8 @@ const PRESETS: Record<string, Omit<EnvironmentConfig, 'name' | 'env'> & { accoun
       throttlingRateLimit: 1000, throttlingBurstLimit: 2000,
       executionLogLevel: apigateway.MethodLoggingLevel.ERROR,
       logRetention: logs.RetentionDays.ONE_YEAR, logRemovalPolicy: RemovalPolicy.RETAIN,
+      // A response cache for the routes that opt in with `cache` (no cluster while none does); dev and test have none.
+      cache: { clusterSize: '0.5' },
     },
     data: { removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, pointInTimeRecovery: true },
     usagePlans: {

@@ -1,9 +1,8 @@
-import { Lazy } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { propError } from '../core/errors';
 import type { ServerlessApi } from '../api/serverless-api';
 import { RouteThrottle, validateThrottle } from './throttle-limits';
 import { routeKey, wildcardMethod } from '../api/route-path';
+import { StageMethodSettings } from '../stages/method-settings';
 
 const THROTTLES = new WeakMap<ServerlessApi, RouteThrottle[]>();
 
@@ -25,24 +24,6 @@ export function throttleRouteOnStage(api: ServerlessApi, throttle: RouteThrottle
     const list: RouteThrottle[] = [];
     throttles = list;
     THROTTLES.set(api, list);
-    const cfnStage = api.stage.node.defaultChild as apigateway.CfnStage;
-    const base = cfnStage.methodSettings;
-    const baseSettings: any[] = Array.isArray(base) ? base : base === undefined ? [] : [base];
-    const stageWide = baseSettings.find(s => s?.resourcePath === '/*' && s?.httpMethod === '*') ?? {};
-    cfnStage.methodSettings = Lazy.any({
-      produce: () => [
-        ...baseSettings,
-        ...list.map(t => ({
-          resourcePath: resourcePathOf(t.path),
-          httpMethod: wildcardMethod(t.method),
-          loggingLevel: stageWide.loggingLevel,
-          metricsEnabled: stageWide.metricsEnabled,
-          dataTraceEnabled: stageWide.dataTraceEnabled,
-          throttlingRateLimit: t.rateLimit,
-          throttlingBurstLimit: t.burstLimit,
-        })),
-      ],
-    });
     api.node.addValidation({
       validate: () => list
         .filter(t => api._routeApiKeyRequired(routeKey(t.method, t.path)) === undefined)
@@ -55,9 +36,8 @@ export function throttleRouteOnStage(api: ServerlessApi, throttle: RouteThrottle
     throw propError(api, `throttleRoute('${key}')`, key, 'is called twice for the same route', 'Throttle each route once.');
   }
   throttles.push(throttle);
-}
-
-/** `/items/{id}` → `/~1items~1{id}` (JSON-pointer escaping, as AWS::ApiGateway::Stage expects). */
-function resourcePathOf(path: string): string {
-  return path === '/' ? '/' : '/' + path.split('/').join('~1');
+  StageMethodSettings.of(api).set(wildcardMethod(throttle.method), throttle.path, {
+    throttlingRateLimit: throttle.rateLimit,
+    throttlingBurstLimit: throttle.burstLimit,
+  });
 }

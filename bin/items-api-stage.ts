@@ -4,8 +4,16 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import {
-  ApiDomain, ApiMonitoring, DataAccess, EntryHandlerOptions, EnvironmentConfig, EnvironmentConfigs, LambdaAuthorizer, RouteAuthorization, RouteHandler, ServerlessApi, ServerlessTable,
+  ApiDomain, ApiMonitoring, DataAccess, EntryHandlerOptions, EnvironmentConfig, EnvironmentConfigs, LambdaAuthorizer, RouteAuthorization, RouteHandler,
+  RouteSchema, ServerlessApi, ServerlessTable,
 } from '../lib';
+
+/**
+ * The item's own attributes, written once: API Gateway validates POST and PUT bodies against it, the
+ * CRUD functions check what they store against it, and the exported OpenAPI document and the typed
+ * client (`npm run client -- Dev`) are generated from it.
+ */
+const ITEM_SCHEMA = RouteSchema.fromFile(path.join(__dirname, 'schemas', 'item.json'));
 
 /** A handler of bin/handlers, bundled like every route function; the example's handlers are small. */
 function exampleHandler(name: string, options: EntryHandlerOptions = {}): RouteHandler {
@@ -52,6 +60,7 @@ export class ItemsApiStack extends Stack {
     // Reads need an API key of the free or standard plan (when the environment defines plans).
     this.api.addCrudResource('items', {
       table: this.items.table,
+      itemSchema: ITEM_SCHEMA,
       readApiKeyRequired: config.usagePlans !== undefined,
       readAuthorization: RouteAuthorization.none(),
       writeAuthorization: RouteAuthorization.cognito(),
@@ -63,6 +72,7 @@ export class ItemsApiStack extends Stack {
       path: '/health',
       handler: exampleHandler('health'),
       authorization: RouteAuthorization.none(),
+      responseSchemas: { 200: RouteSchema.fromJson('{"type":"object","required":["status"],"properties":{"status":{"type":"string","enum":["ok"]}}}') },
     });
     // Operators only: SigV4-signed calls of principals given `api.grantInvoke(role, 'GET', '/admin/stats')`.
     this.api.addRoute({
@@ -73,6 +83,7 @@ export class ItemsApiStack extends Stack {
         dataAccess: [DataAccess.tableActions(this.items.table, 'dynamodb:DescribeTable')],
       }),
       authorization: RouteAuthorization.iam(),
+      responseSchemas: { 200: RouteSchema.fromJson('{"type":"object","required":["itemCount","sizeBytes"],"properties":{"itemCount":{"type":"integer"},"sizeBytes":{"type":"integer"}}}') },
     });
     // Partners: admitted by a request authorizer on their x-partner-id (ids from context '<env>:partnerIds').
     // The API creates its function like a route function: the shared logs-only role, JSON logs to the
@@ -91,6 +102,7 @@ export class ItemsApiStack extends Stack {
         dataAccess: [DataAccess.tableActions(this.items.table, 'dynamodb:Scan')],
       }),
       authorization: RouteAuthorization.lambda(partnerAuthorizer),
+      responseSchemas: { 200: RouteSchema.fromJson('{"type":"object","required":["items"],"properties":{"partnerId":{"type":["string","null"]},"items":{"type":"array","items":{"$ref":"#/components/schemas/Item"}}}}') },
     });
 
     if (config.usagePlans) {
@@ -113,6 +125,7 @@ export class ItemsApiStack extends Stack {
     });
     this.apiV2.addCrudResource('items', {
       table: this.items.table,
+      itemSchema: ITEM_SCHEMA,
       readAuthorization: RouteAuthorization.none(),
       writeAuthorization: RouteAuthorization.cognito(),
     });
@@ -121,6 +134,7 @@ export class ItemsApiStack extends Stack {
       path: '/version',
       handler: exampleHandler('version'),
       authorization: RouteAuthorization.none(),
+      responseSchemas: { 200: RouteSchema.fromJson('{"type":"object","required":["version"],"properties":{"version":{"type":"string"}}}') },
     });
     if (webAcl) {
       this.apiV2.addWebAcl('WebAcl', { webAclArn: webAcl.webAclArn }); // one web ACL for both APIs of the stage

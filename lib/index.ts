@@ -3,6 +3,7 @@ export * from './api/route-function';
 export * from './api/route-handler';
 export * from './api/serverless-api';
 export * from './auth/api-user-pool';
+export * from './contracts';
 export { CorsOptions, DEFAULT_CORS_HEADERS } from './auth/cors-options';
 export * from './auth/lambda-authorizer';
 export * from './auth/route-authorization';

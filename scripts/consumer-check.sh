@@ -81,7 +81,11 @@ EOF
     }
     // One aws-cdk-lib: the library must use the app'"'"'s, not bring its own.
     const fs = require("fs");
-    if (fs.existsSync("node_modules/serverless-api-constructs/node_modules")) { console.error("the library installed its own node_modules"); process.exit(1); }
+    // Its node_modules may hold only what it bundles (bundleDependencies: yaml, for OpenAPI import).
+    const own = "node_modules/serverless-api-constructs/node_modules";
+    const bundled = require("serverless-api-constructs/package.json").bundleDependencies ?? [];
+    const extra = fs.existsSync(own) ? fs.readdirSync(own).filter(n => !n.startsWith(".") && !bundled.includes(n)) : [];
+    if (extra.length) { console.error(`the library installed its own copies of ${extra.join(", ")}`); process.exit(1); }
     try { require.resolve("esbuild", { paths: [process.cwd()] }); console.error("esbuild is installed in the consumer app"); process.exit(1); } catch {}
   ' "$cdklib" "$constructs" "$nag")
   (cd "$app" && node "$tsc" -p tsconfig.json)

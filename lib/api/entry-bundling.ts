@@ -96,13 +96,20 @@ export function esbuildMissing(scope: IConstruct, subject: string, entry: string
 }
 
 /**
- * Local bundling for CDK's asset staging. Its one data field is the bundle's settings: CDK keys its
- * asset cache on the JSON of the bundling options, so two entries never share a cached bundle (and the
- * construct, kept in the closure, stays out of that JSON).
+ * Local bundling for CDK's asset staging. Its one data field is the bundle's settings with the entry
+ * relative to its package root: CDK keys its asset cache on the JSON of the bundling options, so two
+ * entries never share a cached bundle, and when a stack's bundling is skipped (`cdk synth` of other
+ * stacks, tests) CDK hashes that JSON into the asset hash, which then does not depend on where the
+ * checkout lives (a Lambda Version's logical ID hashes the asset too). The absolute paths and the
+ * construct stay in the closure, out of that JSON.
  */
-function inProcessEsbuild(scope: IConstruct, subject: string, spec: EntryBundleSpec): ILocalBundling & { readonly spec: EntryBundleSpec } {
+function inProcessEsbuild(scope: IConstruct, subject: string, spec: EntryBundleSpec): ILocalBundling & { readonly settings: object } {
   return {
-    spec,
+    settings: {
+      entry: path.relative(spec.projectRoot, spec.entry).split(path.sep).join('/'),
+      target: spec.target,
+      externals: spec.externals,
+    },
     tryBundle(outputDir: string): boolean {
       const esbuild = loadEsbuild(spec.projectRoot);
       if (!esbuild.api) {

@@ -38,6 +38,11 @@ import { Integration, routeIntegration } from '../integrations/integration';
 import type { BoundIntegration, MonitoredResources } from '../integrations/integration-binding';
 import { addFallback, FallbackOptions, onRouteAdded } from '../integrations/fallback-routes';
 import { addPrivateEndpointPolicy, PrivateEndpointOptions, resolvePrivateEndpoints } from '../domain/private-endpoint';
+import { ApiContracts } from '../contracts/api-contracts';
+import { RouteContractOptions } from '../contracts/route-contract';
+import { RouteSchema } from '../contracts/route-schema';
+import { serveOpenApi, ServeOpenApiOptions } from '../contracts/openapi-route';
+import { importOpenApi, OpenApiDocument, OpenApiImportOptions } from '../contracts/openapi-import';
 import { GatewayResponseOptions, GatewayResponses } from '../operations/gateway-responses';
 import { ApiMonitoring, ApiMonitoringOptions } from '../monitoring/api-monitoring';
 import { GradualDeploymentOptions, GradualDeployments } from '../operations/gradual-deployment';
@@ -127,7 +132,7 @@ export interface ApiScalingOptions {
 /**
  * A route: an HTTP method and path served by a handler (a Lambda function) or an integration.
  */
-export interface RouteProps extends RouteFunctionOptions {
+export interface RouteProps extends RouteFunctionOptions, RouteContractOptions {
   /** The HTTP method: GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, or ANY. */
   readonly method: string;
   /** The path, starting with '/', with parameters as whole segments: '/items/{id}', '/files/{proxy+}'. */
@@ -270,6 +275,13 @@ export interface ServerlessApiProps {
    * @default true
    */
   readonly cfnOutputs?: boolean;
+  /**
+   * JSON Schemas declared by name (API Gateway models, `components.schemas` of the OpenAPI document),
+   * which routes use with `RouteSchema.ref('<name>')` and schemas with
+   * `$ref: '#/components/schemas/<name>'`. More can be added with `addSchema`.
+   * @default - none
+   */
+  readonly schemas?: { [name: string]: RouteSchema };
   /**
    * Changes to gateway responses (errors API Gateway answers itself). Every type answers in the
    * library's JSON error shape with its own status either way; see `addGatewayResponse`.
@@ -463,6 +475,9 @@ export class ServerlessApi extends Construct {
     this.userPool = this.security.userPool;
     this.apiUserPool = this.security.apiUserPool;
 
+    for (const [name, schema] of Object.entries(props.schemas ?? {})) {
+      this.addSchema(name, schema);
+    }
     for (const route of props.routes ?? []) {
       this.addRoute(route);
     }
@@ -525,11 +540,40 @@ export class ServerlessApi extends Construct {
       this.responseCache.addRoute(key, method, parsed, props.cache, authorization);
     }
     const bound = integration._bind({ api: this, routeKey: key, method, parsed, functionOptions: props });
+    ApiContracts.of(this).addRoute(key, method, parsed.path, props);
     const record: RouteRecord = { key, method, parsed, integration: bound, kind: integration.kind, apiKeyRequired: props.apiKeyRequired ?? false, operationId: props.operationId };
     this.routeRecords.set(key, record);
     this.pathTree.add(parsed.path, key);
     onRouteAdded(this, record);
     return { method, path: parsed.path, function: bound.function, integrationKind: integration.kind };
+  }
+
+  /**
+   * Declares a JSON Schema by name (an API Gateway model, `components.schemas` of the OpenAPI
+   * document), for routes to use with `RouteSchema.ref(name)`.
+   *
+   * @param name letters and digits, e.g. 'Item'
+   */
+  public addSchema(name: string, schema: RouteSchema): void {
+    ApiContracts.of(this).addSchema(name, schema);
+  }
+
+  /**
+   * Serves the API's OpenAPI document for clients (the one the cloud assembly holds under openapi/)
+   * at `GET /openapi.json`, answered by API Gateway itself (a mock integration, no function).
+   */
+  public serveOpenApi(options: ServeOpenApiOptions = {}): void {
+    serveOpenApi(this, options);
+  }
+
+  /**
+   * Builds routes from an OpenAPI 3.0 or Swagger 2.0 document: its schemas become the API's named
+   * schemas, each operation a route with its parameters, JSON request and response schemas and
+   * security, served by the integration bound to its operationId. An unbound operation, a binding to
+   * an unknown operationId, or what the library cannot represent fails, naming it.
+   */
+  public importOpenApi(document: OpenApiDocument, options: OpenApiImportOptions): ApiRoute[] {
+    return importOpenApi(this, document, options);
   }
 
   /**

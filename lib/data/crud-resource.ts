@@ -9,6 +9,8 @@ import { RouteAuthorization } from '../auth/route-authorization';
 import { propError } from '../core/errors';
 import { registerBodyLimit } from '../traffic/body-limits';
 import { libraryHandler } from '../core/library-handler';
+import { crudContracts } from '../contracts/crud-schemas';
+import { RouteSchema } from '../contracts/route-schema';
 import type { RouteCacheOptions } from '../operations/response-cache';
 
 /** Function options for the CRUD functions (permissions are chosen by the library). */
@@ -110,6 +112,15 @@ export interface CrudResourceOptions {
    * @default false
    */
   readonly writeApiKeyRequired?: boolean;
+  /**
+   * The JSON Schema (draft 4, `type: 'object'`) of the item's own attributes. It extends the
+   * resource's schemas (`<Item>`, `<Item>CreateRequest`, `<Item>UpdateRequest`, `<Item>Page`, named
+   * after the singular of the resource name): API Gateway validates POST and PUT bodies against it,
+   * and the create and update functions check every body they store against it too. Declare neither
+   * the version attribute nor createdAt/updatedAt (the library manages them).
+   * @default - items of any attributes; the resource's schemas still describe key, version and timestamps
+   */
+  readonly itemSchema?: RouteSchema;
   /**
    * Cache the list route (GET collection) in the stage's cache cluster. Its `limit` and `nextToken`
    * query parameters are always part of the key.
@@ -239,7 +250,7 @@ export class CrudResource extends Construct {
 
     this.path = props.path ?? `/${props.resourceName}`;
     this.itemPath = `${this.path === '/' ? '' : this.path}/{${idParameter}}`;
-    const environment = {
+    const environment: { [key: string]: string } = {
       ...props.functionOptions?.environment,
       TABLE_NAME: this.table.tableName,
       PARTITION_KEY: partitionKey,
@@ -251,6 +262,11 @@ export class CrudResource extends Construct {
       MAX_BODY_DEPTH: String(maxBodyDepth),
       MAX_BODY_ATTRIBUTES: String(maxBodyAttributes),
     };
+
+    const contracts = crudContracts({ api: props.api, scope: this, resourceName: props.resourceName, partitionKey, versionAttribute, itemSchema: props.itemSchema });
+    if (contracts.runtimeSchema !== undefined) {
+      environment.ITEM_SCHEMA = contracts.runtimeSchema;
+    }
 
     const functions: Record<string, lambda.IFunction> = {};
     this.routes = OPERATIONS.map(op => {
@@ -266,6 +282,7 @@ export class CrudResource extends Construct {
         handler: libraryHandler(`crud/${op.name}`, options),
         authorization: op.method === 'GET' ? props.readAuthorization : props.writeAuthorization,
         apiKeyRequired: (op.method === 'GET' ? props.readApiKeyRequired : props.writeApiKeyRequired) ?? false,
+        ...contracts[op.name],
         cache: op.name === 'list' && props.listCache ? {
           ...props.listCache,
           queryParameters: [...new Set(['limit', 'nextToken', ...props.listCache.queryParameters ?? []])],

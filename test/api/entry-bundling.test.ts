@@ -86,6 +86,29 @@ describe('an entry bundled from two different folders', () => {
   });
 });
 
+describe('an entry whose bundling is skipped (cdk synth of another stage, unit tests)', () => {
+  /** The asset key CDK gives the function without bundling it (it hashes the bundling settings instead). */
+  function skippedKey(entry: string): string {
+    const stack = testStack(testApp());
+    new ServerlessApi(stack, 'Api').addRoute({ method: 'GET', path: '/hello', handler: RouteHandler.fromEntry(entry) });
+    const fn: any = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))
+      .find((r: any) => r.Properties.Handler === 'index.handler');
+    return fn.Properties.Code.S3Key;
+  }
+
+  test('GIVEN the same sources in two checkouts THEN the asset hash is the same (a Lambda Version id hashes it)', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'entry-bundling-'));
+    try {
+      const a = skippedKey(path.join(projectIn(tmp, 'checkout-a'), 'src', 'handler.ts'));
+      const b = skippedKey(path.join(projectIn(tmp, 'checkout-b-with-a-longer-name'), 'src', 'handler.ts'));
+      expect(a).toMatch(/^[0-9a-f]{64}\.zip$/);
+      expect(a).toBe(b);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('an entry with different sources', () => {
   test('GIVEN two different entries in one project THEN each gets its own bundle (no shared cache entry)', () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'entry-bundling-'));

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ItemsApiStage } from '../../bin/items-api-stage';
@@ -96,6 +97,23 @@ describe('stateful resources keep their logical IDs', () => {
 
   test('GIVEN dev THEN the table may be destroyed', () => {
     Template.fromStack(stages.dev.apiStack).hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: { DeletionProtectionEnabled: false } });
+  });
+});
+
+describe('the exported OpenAPI documents', () => {
+  test.each(['Dev', 'Prod'])('GIVEN the %s stage THEN both items APIs have a complete document, valid per swagger-parser', async (stage) => {
+    const dir = path.join(app.synth().directory, `assembly-${stage}`, 'openapi');
+    expect(fs.readdirSync(dir).sort()).toEqual(['Api-ItemsApi.json', 'Api-ItemsApiV2.json']);
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, 'Api-ItemsApi.json'), 'utf8'));
+    await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeDefined();
+    expect(doc.components.schemas.Item.properties.name).toEqual({ type: 'string', minLength: 1, maxLength: 200 });
+    // Every operation declares the shape of its success response.
+    for (const [p, item] of Object.entries<any>(doc.paths)) {
+      for (const [m, op] of Object.entries<any>(item)) {
+        const success = Object.keys(op.responses).filter(s => s.startsWith('2'));
+        expect({ op: `${m} ${p}`, success: success.length > 0 || op.responses['204'] !== undefined || m === 'delete' }).toEqual({ op: `${m} ${p}`, success: true });
+      }
+    }
   });
 });
 

@@ -14,7 +14,8 @@ describe('the library handlers are prebuilt bundles (jest globalSetup runs scrip
   test.each(CRUD)('GIVEN crud/%s THEN dist/handlers holds its minified bundle and source map', (name) => {
     const dir = path.join(LIBRARY_HANDLERS_DIR, 'crud', name);
     expect(fs.readdirSync(dir).sort()).toEqual(['index.js', 'index.js.map']);
-    expect(fs.readFileSync(path.join(dir, 'index.js'), 'utf8').split('\n').length).toBeLessThan(5);
+    // Minified: a handful of lines (the bundled ajv of create and update keeps a few multi-line strings).
+    expect(fs.readFileSync(path.join(dir, 'index.js'), 'utf8').split('\n').length).toBeLessThan(20);
   });
 
   test('GIVEN the bundles THEN neither code nor source maps hold a path of this checkout (asset hashes are the same wherever it is built)', () => {
@@ -25,7 +26,9 @@ describe('the library handlers are prebuilt bundles (jest globalSetup runs scrip
       expect(code).not.toContain(ROOT);
       expect(JSON.stringify(map)).not.toContain(ROOT);
       expect(map.sources).toContain(`serverless-api-constructs/lib/runtime/crud/${name}.ts`);
-      expect(map.sources.every((s: string) => s.startsWith('serverless-api-constructs/lib/runtime/'))).toBe(true);
+      // The library's runtime code, and the libraries it bundles (ajv in create and update: item schemas).
+      expect(map.sources.every((s: string) => s.startsWith('serverless-api-constructs/lib/runtime/')
+        || /^serverless-api-constructs\/node_modules\/(ajv|fast-deep-equal|fast-uri|json-schema-traverse|require-from-string)\//.test(s))).toBe(true);
     }
   });
 

@@ -56,9 +56,15 @@ test('reads need a key of a usage plan; writes need a Cognito token; the item ro
 
 test('the CRUD handlers\' own errors come through: a duplicate id is 409', async () => {
   const { idToken } = local.token({ username: 'dana@example.com' });
-  const post = () => fetch(`${v1}/items`, { method: 'POST', headers: { 'content-type': 'application/json', 'authorization': idToken }, body: '{"id":"dup-1"}' });
+  const post = () => fetch(`${v1}/items`, { method: 'POST', headers: { 'content-type': 'application/json', 'authorization': idToken }, body: '{"id":"dup-1","name":"Duplicate"}' });
   expect((await post()).status).toBe(201);
   expect((await post()).status).toBe(409);
+});
+
+test('the items API validates bodies against its item schema (bin/schemas/item.json) before any function runs', async () => {
+  const { idToken } = local.token({ username: 'dana@example.com' });
+  const res = await jsonOf(await fetch(`${v1}/items`, { method: 'POST', headers: { 'content-type': 'application/json', 'authorization': idToken }, body: '{"id":"no-name"}' }));
+  expect(res).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST_BODY', message: '[object has missing required properties (["name"])]' } } });
 });
 
 test('the partner authorizer admits configured partners only', async () => {

@@ -101,7 +101,10 @@ export function renderGatewayError(
       message: error.message,
       messageString: JSON.stringify(error.message),
       responseType: error.type,
-      validationErrorString: error.validationErrorString ?? '',
+      // Substituted JSON-escaped, as API Gateway's answers show it inside a template's JSON string
+      // ('"message": "$context.error.validationErrorString"' answers "[object has missing required
+      // properties ([\"name\"])]"): raw quotes would make the library's BAD_REQUEST_BODY body invalid JSON.
+      validationErrorString: JSON.stringify(error.validationErrorString ?? '').slice(1, -1),
     },
   };
   const templates = chosen?.responseTemplates ?? {};

@@ -28,6 +28,7 @@ import {
   withErrorHandling,
 } from '../http';
 import { config, CREATED_AT_ATTRIBUTE, ddb, DELETED_AT_ATTRIBUTE, UPDATED_AT_ATTRIBUTE } from './config';
+import { assertMatchesItemSchema } from './item-schema-check';
 import { bodyOptions, isTombstone, Item, itemLocation, MAX_WRITE_ATTEMPTS, nextVersion, readItem, versionCondition } from './items';
 
 export const handler = withErrorHandling(async (event, { requestId }) => {
@@ -51,6 +52,7 @@ export const handler = withErrorHandling(async (event, { requestId }) => {
     id = randomUUID();
   }
   assertStorableItem(body, config.maxBodyDepth);
+  assertMatchesItemSchema(body);
   const location = itemLocation(event, id);
 
   const now = new Date().toISOString();

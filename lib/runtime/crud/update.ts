@@ -28,6 +28,7 @@ import {
   withErrorHandling,
 } from '../http';
 import { config, CREATED_AT_ATTRIBUTE, ddb, DELETED_AT_ATTRIBUTE, UPDATED_AT_ATTRIBUTE } from './config';
+import { assertMatchesItemSchema } from './item-schema-check';
 import { bodyOptions, isTombstone, Item, readItem } from './items';
 
 /** The live item, or undefined when there is none or only a tombstone. */
@@ -60,6 +61,7 @@ export const handler = withErrorHandling(async (event, { requestId }) => {
     throw badRequest(`Attribute "${DELETED_AT_ATTRIBUTE}" is server-managed and must not be supplied`);
   }
   assertStorableItem(body, config.maxBodyDepth);
+  assertMatchesItemSchema(body);
 
   const current = await readCurrent(id);
   if (!current) {

@@ -105,7 +105,8 @@ export async function runWebSocketBench(say: (line?: string) => void = line => c
   out.push(`WebSocket broadcast: ${N.toLocaleString('en-US')} connections, ${100 / GONE_EVERY}% gone, 200-byte JSON message, Node ${process.version}, `
     + `${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)} at the end`);
   out.push('(the helper reads dynalite and sends with @aws-sdk/client-apigatewaymanagementapi to the stand-in; both servers run in a second process on 127.0.0.1;');
-  out.push(' CPU s is the client process only)');
+  out.push(' CPU s is the client process only; max in flight: the most calls the stand-in held unanswered at once, which it answers no earlier');
+  out.push(' than the next turn of its event loop, so that the calls already on the wire are all counted)');
   out.push(table(
     ['concurrency', 'wall s', 'messages/s', 'CPU s', 'max in flight', 'sent', 'gone', 'rows removed', 'failed', 'each live once', `≤ ${GOAL_SECONDS} s`],
     runs.map(r => [String(r.concurrency), r.seconds.toFixed(2), Math.round(r.messagesPerSecond).toLocaleString('en-US'), r.cpuSeconds.toFixed(2),

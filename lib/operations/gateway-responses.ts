@@ -1,6 +1,7 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { IConstruct } from 'constructs';
 import { propError } from '../core/errors';
+import { GATEWAY_RESPONSE_STATUS } from '../core/gateway-response-types';
 
 /**
  * A change to one gateway response: an error API Gateway answers itself (a throttled request, a
@@ -27,35 +28,6 @@ export interface GatewayResponseOptions {
   readonly headers?: { [name: string]: string };
 }
 
-/**
- * Every gateway response type and its status, from the API Gateway developer guide ("Gateway
- * response types for API Gateway"). DEFAULT_4XX and DEFAULT_5XX have none: they cover types API
- * Gateway adds later.
- * @internal
- */
-export const GATEWAY_RESPONSE_STATUS: Readonly<Record<string, number | undefined>> = {
-  DEFAULT_4XX: undefined,
-  DEFAULT_5XX: undefined,
-  ACCESS_DENIED: 403,
-  API_CONFIGURATION_ERROR: 500,
-  AUTHORIZER_CONFIGURATION_ERROR: 500,
-  AUTHORIZER_FAILURE: 500,
-  BAD_REQUEST_BODY: 400,
-  BAD_REQUEST_PARAMETERS: 400,
-  EXPIRED_TOKEN: 403,
-  INTEGRATION_FAILURE: 504,
-  INTEGRATION_TIMEOUT: 504,
-  INVALID_API_KEY: 403,
-  INVALID_SIGNATURE: 403,
-  MISSING_AUTHENTICATION_TOKEN: 403,
-  QUOTA_EXCEEDED: 429,
-  REQUEST_TOO_LARGE: 413,
-  RESOURCE_NOT_FOUND: 404,
-  THROTTLED: 429,
-  UNAUTHORIZED: 401,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  WAF_FILTERED: 403,
-};
 
 /** The library's error shape, the one `lib/runtime/http.ts` answers with. */
 const ERROR_TEMPLATE = (message: string): string =>

@@ -8,6 +8,12 @@
  *
  * Errors carry `x-amzn-errortype` like the real service, so the AWS SDK raises GoneException and
  * LimitExceededException. It counts what it received and the most requests it had in flight at once.
+ *
+ * In flight means received and not yet answered. Every answer waits at least for the event loop's next
+ * check phase (setImmediate), so the requests already on the wire (on other sockets) are read before
+ * any of them is answered: a client with n calls outstanding is seen with up to n in flight. (An answer
+ * written in the tick its request arrived in made every client look sequential, at most 1 in flight
+ * whatever its concurrency: the server then never held two requests at once.)
  */
 import * as http from 'http';
 import type { AddressInfo } from 'net';
@@ -60,7 +66,7 @@ export async function startManagementApiStandIn(options: StandInOptions = {}): P
     const chunks: Buffer[] = [];
     req.on('data', c => chunks.push(c));
     req.on('end', () => {
-      const answer = (status: number, body?: unknown, errorType?: string) => {
+      const answer = (status: number, body?: unknown, errorType?: string) => setImmediate(() => {
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         inFlight--;
         res.writeHead(status, {
@@ -68,7 +74,7 @@ export async function startManagementApiStandIn(options: StandInOptions = {}): P
           ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
         });
         res.end(body === undefined ? '' : JSON.stringify(body));
-      };
+      });
       const url = req.url ?? '';
       if (!url.startsWith(prefix)) {
         answer(403, { message: 'Forbidden' }, 'ForbiddenException');

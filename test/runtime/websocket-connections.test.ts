@@ -70,6 +70,22 @@ describe('broadcast', () => {
     expect(api.maxInFlight()).toBe(4);
   });
 
+  test('GIVEN a concurrency of 8 and an endpoint that answers at once THEN calls really overlap: more than 1 and at most 8 in flight', async () => {
+    // The stand-in answers no earlier than the event loop's next check phase, so it sees every call the
+    // client has on the wire; a helper that awaited each call (or a client agent with one socket) shows 1.
+    const { api, connections } = await setUp(Array.from({ length: 400 }, (_, i) => connection(`o-${i}`)), {}, { concurrency: 8 });
+    const report = await connections.broadcast('x');
+    expect(report.sent).toBe(400);
+    expect(api.maxInFlight()).toBeGreaterThan(1);
+    expect(api.maxInFlight()).toBeLessThanOrEqual(8);
+  });
+
+  test('GIVEN a concurrency of 1 THEN the stand-in never sees two calls in flight', async () => {
+    const { api, connections } = await setUp(Array.from({ length: 50 }, (_, i) => connection(`q-${i}`)), {}, { concurrency: 1 });
+    await connections.broadcast('x');
+    expect(api.maxInFlight()).toBe(1);
+  });
+
   test('GIVEN rows older than the 2-hour cap that TTL has not removed yet THEN they are not addressed', async () => {
     const past = Math.floor(Date.now() / 1000) - 1;
     const { api, connections } = await setUp([connection('live'), connection('stale', { expiresAt: past })]);

@@ -1,3 +1,4 @@
+import { GATEWAY_RESPONSE_STATUS } from '../../core/gateway-response-types';
 import type { GatewayResponseSpec } from '../assembly/stage-model';
 import { renderTemplate, TemplateInput } from './mapping-template';
 
@@ -20,31 +21,6 @@ export interface HttpResponse {
   readonly body: Buffer;
 }
 
-/**
- * Default status codes of the gateway response types (AWS: "Gateway response types for API Gateway",
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html).
- */
-export const RESPONSE_TYPE_STATUS: { [type: string]: number } = {
-  ACCESS_DENIED: 403,
-  API_CONFIGURATION_ERROR: 500,
-  AUTHORIZER_CONFIGURATION_ERROR: 500,
-  AUTHORIZER_FAILURE: 500,
-  BAD_REQUEST_PARAMETERS: 400,
-  BAD_REQUEST_BODY: 400,
-  EXPIRED_TOKEN: 403,
-  INTEGRATION_FAILURE: 504,
-  INTEGRATION_TIMEOUT: 504,
-  INVALID_API_KEY: 403,
-  INVALID_SIGNATURE: 403,
-  MISSING_AUTHENTICATION_TOKEN: 403,
-  QUOTA_EXCEEDED: 429,
-  REQUEST_TOO_LARGE: 413,
-  RESOURCE_NOT_FOUND: 404,
-  THROTTLED: 429,
-  UNAUTHORIZED: 401,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  WAF_FILTERED: 403,
-};
 
 /** The errors of this server, with AWS's messages and `x-amzn-ErrorType`s. */
 export const GatewayErrors = {
@@ -89,7 +65,7 @@ export function renderGatewayError(
   input: TemplateInput,
   statusOverride?: number,
 ): HttpResponse {
-  const defaultStatus = statusOverride ?? RESPONSE_TYPE_STATUS[error.type] ?? 500;
+  const defaultStatus = statusOverride ?? GATEWAY_RESPONSE_STATUS[error.type] ?? 500;
   const group = defaultStatus >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX';
   const specific = error.type.startsWith('DEFAULT_') ? undefined : responses[error.type];
   const fallback = responses[group];

@@ -38,9 +38,12 @@ const AUTHORIZER = `exports.handler = async (event) => {
     policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: token === 'deny' ? 'Deny' : 'Allow', Resource: event.methodArn }] } };
 };`;
 
+const bundleDirs: string[] = [];
+
 /** The broadcast function, bundled with the library's send helper (the AWS SDK left to the runtime, as in Lambda). */
 function broadcastCode(): lambda.Code {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-ws-broadcast-'));
+  bundleDirs.push(dir);
   buildSync({
     entryPoints: [path.join(__dirname, 'websocket-functions', 'broadcast.ts')], bundle: true, platform: 'node', target: 'node20',
     outfile: path.join(dir, 'index.js'), external: ['@aws-sdk/*'], logLevel: 'silent',
@@ -100,6 +103,7 @@ beforeAll(async () => {
 afterAll(async () => {
   ddb?.destroy();
   await stopLocal(api);
+  for (const dir of bundleDirs) { fs.rmSync(dir, { recursive: true, force: true }); }
 });
 
 /** A connected client with a queue of received messages. */

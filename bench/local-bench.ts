@@ -69,16 +69,16 @@ function cpuOf(child: ChildProcess): Promise<number> {
   });
 }
 
-async function load(url: string, connections: number, seconds: number, overallRate?: number): Promise<autocannon.Result> {
-  return autocannon({ url, connections, duration: seconds, pipelining: 1, ...(overallRate ? { overallRate } : {}) });
+async function load(url: string, connections: number, seconds: number): Promise<autocannon.Result> {
+  return autocannon({ url, connections, duration: seconds, pipelining: 1 });
 }
 
 /**
  * The local server enforces API Gateway's account-level throttle (10,000 requests/s, burst 5,000) as AWS
- * does, so an unbounded load answers part of the requests with 429 and measures those. The mock route is
- * offered at most this rate: under the throttle, every request is a real answer of the route.
+ * does, so a load past it measures 429s. The server under load has it raised, as AWS raises the account
+ * quota on request: every request is then a real answer of the route, and throughput counts 2xx only.
  */
-const MOCK_OFFERED_RPS = 9_500;
+const UNTHROTTLED = { rateLimit: 1_000_000, burstLimit: 1_000_000 };
 
 /** Requests per second that got a 2xx answer. */
 function okRps(result: autocannon.Result): number {
@@ -109,7 +109,7 @@ export async function runLocalBench(): Promise<void> {
     try {
       await load(`${url}/bench/mock`, 10, 1); // warm-up
       let cpu = await cpuOf(child);
-      const mock = await load(`${url}/bench/mock`, 10, SECONDS, MOCK_OFFERED_RPS);
+      const mock = await load(`${url}/bench/mock`, 10, SECONDS);
       results.mockCpuMsPerRequest = (await cpuOf(child) - cpu) / mock.requests.total;
       results.mockP50Ms = mock.latency.p50;
       results.mockP99Ms = mock.latency.p99;
@@ -139,14 +139,14 @@ export async function runLocalBench(): Promise<void> {
     row('boot, 100-route API (median of 3)', results.boot100Ms, 'ms', `<= ${GOALS.boot100Ms} ms`, results.boot100Ms <= GOALS.boot100Ms),
     row('mock route p50', results.mockP50Ms, 'ms', `<= ${GOALS.mockP50Ms} ms`, results.mockP50Ms <= GOALS.mockP50Ms),
     row('mock route p99', results.mockP99Ms, 'ms', `<= ${GOALS.mockP99Ms} ms`, results.mockP99Ms <= GOALS.mockP99Ms),
-    row(`mock route 2xx/s (10 conns, ${MOCK_OFFERED_RPS} offered)`, results.mockRps, 'rps', `>= ${GOALS.mockRps}`, results.mockRps >= GOALS.mockRps && results.mockErrors === 0),
+    row('mock route 2xx/s (10 conns)', results.mockRps, 'rps', `>= ${GOALS.mockRps}`, results.mockRps >= GOALS.mockRps && results.mockErrors === 0),
     row('warm Lambda proxy p50', results.lambdaP50Ms, 'ms', `<= ${GOALS.lambdaP50Ms} ms`, results.lambdaP50Ms <= GOALS.lambdaP50Ms),
     row('warm Lambda proxy p99', results.lambdaP99Ms, 'ms'),
     row('warm Lambda proxy 2xx/s (4 conns)', results.lambdaRps, 'rps'),
     row('server CPU per mock request', results.mockCpuMsPerRequest, 'ms'),
     row('server CPU per warm Lambda request', results.lambdaCpuMsPerRequest, 'ms'),
     `  errors or non-2xx: mock ${results.mockErrors}, lambda ${results.lambdaErrors}; load average at the end: ${os.loadavg().map(l => l.toFixed(1)).join(' ')}`,
-    `  (the mock route is offered ${MOCK_OFFERED_RPS} requests/s, under API Gateway's account throttle of 10,000/s that the local server enforces;`,
+    '  (the server runs with the account-level throttle raised (accountThrottle), as AWS raises it on request;',
     '   latency and throughput need an otherwise idle machine; CPU per request is what the server itself costs)',
   ].join('\n'));
   fs.mkdirSync(OUT_DIR, { recursive: true });
@@ -156,7 +156,7 @@ export async function runLocalBench(): Promise<void> {
 if (require.main === module) {
   const serve = process.argv.indexOf('--serve');
   if (serve >= 0) {
-    void LocalApi.start({ assembly: process.argv[serve + 1], stage: 'Bench', concurrency: 4 }).then(api => {
+    void LocalApi.start({ assembly: process.argv[serve + 1], stage: 'Bench', concurrency: 4, accountThrottle: UNTHROTTLED }).then(api => {
       process.send?.({ url: api.url });
       process.on('message', m => { if (m === 'cpu') { process.send?.({ cpu: process.cpuUsage() }); } });
       process.on('SIGTERM', () => { void api.stop().then(() => process.exit(0)); });

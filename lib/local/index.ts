@@ -4,7 +4,7 @@ import { assertEngines } from './engines';
 
 assertEngines();
 
-export { LocalApi, LocalApiOptions } from './local-api';
+export { LocalApi, LocalApiOptions, LocalThrottle } from './local-api';
 export type { LocalInfo, LocalApiEntry, LocalRouteInfo, LocalPrincipalInfo } from './server/local-info';
 export type { TokenPair, TokenRequest } from './auth/local-user-pools';
 export type { InvokeOutcome, FunctionError } from './lambda/function-pool';

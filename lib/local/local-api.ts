@@ -51,6 +51,20 @@ export interface LocalApiOptions {
   readonly backends?: { [origin: string]: string };
   /** How often DynamoDB items past their TTL are deleted, in ms. Default: 60000. */
   readonly ttlSweepMs?: number;
+  /**
+   * The account-level throttle every request of the stage takes a token from, as on AWS. Raise it as
+   * AWS raises the account quota on request (load tests of the server itself do).
+   * Default: API Gateway's 10,000 requests per second with a burst of 5,000.
+   */
+  readonly accountThrottle?: LocalThrottle;
+}
+
+/** A token bucket's limits. */
+export interface LocalThrottle {
+  /** Steady requests per second. */
+  readonly rateLimit: number;
+  /** Requests a full bucket lets through at once. */
+  readonly burstLimit: number;
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -256,6 +270,7 @@ export class LocalApi {
       nodePaths: runtimeModulePaths(this.options.projectDirectory ?? process.cwd()),
       functionLog: (line: FunctionLogLine) => log?.(`  [${line.functionName}] ${line.line}`),
       explain: (requestId, detail) => log?.(`  ${requestId.slice(0, 8)} ${detail}`),
+      accountThrottle: this.options.accountThrottle,
     });
   }
 

@@ -12,7 +12,7 @@ import { RouteTable } from '../../lib/local/gateway/route-table';
 import { assertEngines } from '../../lib/local/engines';
 import { functionName } from '../../lib/local/server/local-stage';
 import { Buckets, TokenBucket } from '../../lib/local/traffic/token-bucket';
-import { quotaWindow } from '../../lib/local/traffic/usage-plans';
+import { quotaWindow, UsagePlans } from '../../lib/local/traffic/usage-plans';
 
 describe('RouteTable', () => {
   const table = new RouteTable<string>();
@@ -184,6 +184,14 @@ describe('throttling and quotas', () => {
     const buckets = new Buckets();
     expect(buckets.take('k', 10, 0, 0)).toBe(false);
     expect(buckets.take('k', undefined, undefined, 0)).toBe(true);
+  });
+
+  test("the account-level throttle is API Gateway's burst of 5,000 by default, and can be raised as AWS raises it", () => {
+    const route = { apiId: 'a1', stage: { name: 'dev', methodSettings: [] } as any, resourcePath: '/mock', method: 'GET' };
+    const passed = (plans: UsagePlans): number => Array.from({ length: 6000 }, () => plans.stageThrottle(route, 0)).filter(r => r === undefined).length;
+    const model: any = { apiKeys: [], usagePlans: [] };
+    expect(passed(new UsagePlans(model, {} as any))).toBe(5000);
+    expect(passed(new UsagePlans(model, {} as any, { rateLimit: 1_000_000, burstLimit: 1_000_000 }))).toBe(6000);
   });
 
   test('quota periods start at the UTC day, the week (Sunday + offset) and the month (+ offset)', () => {

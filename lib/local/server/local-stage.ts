@@ -46,6 +46,8 @@ export interface LocalStageOptions {
   readonly nodePaths: string[];
   readonly functionLog: (line: FunctionLogLine) => void;
   readonly explain: (requestId: string, detail: string) => void;
+  /** The account-level throttle. Default: API Gateway's (10,000 rps, burst 5,000). */
+  readonly accountThrottle?: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
 /** The principal that the stage grants nothing, for testing refusals. */
@@ -69,7 +71,7 @@ export class LocalStage {
   constructor(public readonly model: StageModel, private readonly options: LocalStageOptions) {
     this.warnings = [...model.warnings];
     this.userPools = new LocalUserPools(model.userPools, options.secrets);
-    this.usagePlans = new UsagePlans(model, options.secrets);
+    this.usagePlans = new UsagePlans(model, options.secrets, options.accountThrottle);
     for (const principal of model.principals) {
       this.addIdentity(principal, principal.arn, principal.kind === 'role' ? `arn:aws:sts::${principal.account}:assumed-role/${principal.name}/local` : principal.arn);
     }

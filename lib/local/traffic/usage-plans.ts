@@ -43,7 +43,11 @@ export class UsagePlans {
   private readonly buckets = new Buckets();
   private readonly quotas = new Map<string, { window: number; used: number }>();
 
-  constructor(private readonly model: StageModel, secrets: LocalSecrets) {
+  constructor(
+    private readonly model: StageModel,
+    secrets: LocalSecrets,
+    private readonly account: { readonly rateLimit: number; readonly burstLimit: number } = { rateLimit: ACCOUNT_RATE, burstLimit: ACCOUNT_BURST },
+  ) {
     this.keys = model.apiKeys.map(k => ({
       id: k.id,
       name: k.name,
@@ -58,7 +62,7 @@ export class UsagePlans {
 
   /** Stage, method and account throttling, for every request of a route. */
   public stageThrottle(route: ThrottledRoute, now: number = Date.now()): TrafficRefusal | undefined {
-    if (!this.buckets.take('account', ACCOUNT_RATE, ACCOUNT_BURST, now)) { return 'THROTTLED'; }
+    if (!this.buckets.take('account', this.account.rateLimit, this.account.burstLimit, now)) { return 'THROTTLED'; }
     // '/items/{id}' is written '/~1items~1{id}' in AWS::ApiGateway::Stage MethodSettings.
     const escaped = route.resourcePath === '/' ? '/' : `/${route.resourcePath.split('/').join('~1')}`;
     const method = route.method === 'ANY' ? '*' : route.method;

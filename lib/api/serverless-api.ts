@@ -721,6 +721,11 @@ export class ServerlessApi extends Construct {
     this.gatewayResponses.add(options, 'addGatewayResponse');
   }
 
+  /** The gateway responses of an imported OpenAPI document (lib/contracts/openapi-import.ts). @internal */
+  public _addDocumentGatewayResponses(responses: Record<string, any>): void {
+    this.gatewayResponses.addDocumentResponses(responses);
+  }
+
   /**
    * Alarms (notifying an SNS topic) and a dashboard for this stage, with thresholds of the stage's
    * profile (STRICT in prod, QUIET elsewhere). Call it after the last route: it watches the functions

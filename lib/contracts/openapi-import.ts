@@ -327,15 +327,21 @@ function routeSecurity(ctx: ImportContext, security: any, schemes: Record<string
   return { authorization: authorization ?? (apiKeyRequired ? RouteAuthorization.none() : undefined), ...(apiKeyRequired ? { apiKeyRequired } : {}) };
 }
 
-/** The document's API-level AWS extensions the library does not set itself (binary media types, ...). */
+/**
+ * The document's API-level AWS extensions: its gateway responses replace the library's of their types
+ * (an `addGatewayResponse` of the same type still wins, and CORS headers are added to them); the other
+ * extensions are kept where the library does not set them itself (binary media types, ...).
+ */
 function keepDocumentExtensions(api: ServerlessApi, doc: any): void {
-  const extensions = Object.entries<any>(doc).filter(([k]) => k.startsWith('x-amazon-apigateway-'));
+  const GATEWAY_RESPONSES = 'x-amazon-apigateway-gateway-responses';
+  if (typeof doc[GATEWAY_RESPONSES] === 'object' && doc[GATEWAY_RESPONSES] !== null) {
+    api._addDocumentGatewayResponses(doc[GATEWAY_RESPONSES]);
+  }
+  const extensions = Object.entries<any>(doc).filter(([k]) => k.startsWith('x-amazon-apigateway-') && k !== GATEWAY_RESPONSES);
   if (extensions.length === 0) { return; }
   api._extendDefinition(definition => {
     for (const [key, value] of extensions) {
-      if (key === 'x-amazon-apigateway-gateway-responses') {
-        definition[key] = { ...value, ...definition[key] };
-      } else if (definition[key] === undefined) {
+      if (definition[key] === undefined) {
         definition[key] = value;
       }
     }

@@ -45,6 +45,8 @@ const HEADER = /^[A-Za-z0-9!#$%&*+.^_`|~-]+$/;
  */
 export class GatewayResponses {
   private readonly overrides = new Map<string, GatewayResponseOptions>();
+  /** Gateway responses an imported OpenAPI document defines, by type, as written there. */
+  private readonly documentResponses = new Map<string, Record<string, any>>();
 
   constructor(private readonly scope: IConstruct) {}
 
@@ -73,10 +75,24 @@ export class GatewayResponses {
     this.overrides.set(name, options);
   }
 
+  /**
+   * The gateway responses of an imported OpenAPI document: each replaces the library's response of
+   * its type, unless `add()` overrides that type (the construct's word wins over the document's).
+   */
+  public addDocumentResponses(responses: Record<string, any>): void {
+    for (const [type, response] of Object.entries(responses ?? {})) {
+      this.documentResponses.set(type, response);
+    }
+  }
+
   /** The `x-amazon-apigateway-gateway-responses` of the body, before CORS headers are added. */
   public render(): Record<string, any> {
     const responses: Record<string, any> = {};
+    for (const [type, response] of this.documentResponses) {
+      if (!this.overrides.has(type)) { responses[type] = JSON.parse(JSON.stringify(response)); }
+    }
     for (const [type, defaultStatus] of Object.entries(GATEWAY_RESPONSE_STATUS)) {
+      if (responses[type] !== undefined) { continue; }
       const override = this.overrides.get(type);
       const status = override?.statusCode ?? defaultStatus;
       const headers = Object.entries(override?.headers ?? {});

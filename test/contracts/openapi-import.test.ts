@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { App, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { parse as parseYaml } from 'yaml';
 import { Integration, OpenApiDocument, RouteAuthorization, ServerlessApi } from '../../lib';
@@ -229,5 +230,29 @@ describe('OpenAPI import failures and mappings', () => {
     expect(body.paths['/things'].post['x-amazon-apigateway-integration']).toEqual({ type: 'http_proxy', httpMethod: 'POST', uri: 'https://backend.example.com/things' });
     expect(body['x-amazon-apigateway-binary-media-types']).toEqual(['image/png']);
     expect(body['x-amazon-apigateway-request-validator']).toBe('all');
+  });
+
+  const THROTTLED = { statusCode: '503', responseTemplates: { 'application/json': '{"message":"slow down"}' } };
+  function importWithResponses(configure: (api: ServerlessApi) => void = () => undefined): any {
+    const doc = structuredClone(DOC) as any;
+    doc['x-amazon-apigateway-gateway-responses'] = { THROTTLED };
+    const stack = testStack();
+    const a = new ServerlessApi(stack, 'Api');
+    configure(a);
+    a.importOpenApi(OpenApiDocument.fromString(JSON.stringify(doc)), { integrations: { listThings: mock, createThing: mock } });
+    a.addUsagePlan('Plan');
+    return Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::RestApi'))[0].Properties.Body['x-amazon-apigateway-gateway-responses'];
+  }
+
+  test('GIVEN a document defining a gateway response THEN it replaces the library\'s default of its type, the others stay', () => {
+    const responses = importWithResponses();
+    expect(responses.THROTTLED).toEqual(THROTTLED);
+    expect(responses.UNAUTHORIZED.statusCode).toBe('401');
+  });
+
+  test('GIVEN a document defining a gateway response AND addGatewayResponse of the same type THEN the construct\'s override wins', () => {
+    const responses = importWithResponses(a => a.addGatewayResponse({ type: apigateway.ResponseType.THROTTLED, statusCode: 429, message: 'Too many requests' }));
+    expect(responses.THROTTLED.statusCode).toBe('429');
+    expect(responses.THROTTLED.responseTemplates['application/json']).toContain('"message":"Too many requests"');
   });
 });

@@ -1,5 +1,6 @@
 import type { ServerlessApi } from '../api/serverless-api';
 import { propError } from '../core/errors';
+import { DEFAULT_MESSAGE, ERROR_TEMPLATE } from '../operations/gateway-responses';
 import { pascalRouteId } from '../core/names';
 import { exportOnSynth } from './openapi-document';
 import { RouteContractOptions } from './route-contract';
@@ -60,24 +61,14 @@ export const ERROR_SCHEMA = {
 };
 
 /**
- * API Gateway's request validation failures, answered in the library's JSON error shape with the
- * validator's own message. A gateway response template is simple substitution (no VTL, no $util): for
- * a body, `validationErrorString` is the detailed message, JSON-escaped inside the string
- * ("[object has missing required properties ([\"name\"])]"); for parameters it is empty, and the
- * message ("Missing required request parameters: [q]") is `messageString`, which comes quoted.
+ * A request body failing its model, answered in the library's JSON error shape with the validator's
+ * own message. A gateway response template is simple substitution (no VTL, no $util):
+ * `validationErrorString` is the detailed message, JSON-escaped inside the string
+ * ("[object has missing required properties ([\"name\"])]"). A missing parameter needs nothing
+ * here: its message ("Missing required request parameters: [q]") is `messageString`, which the
+ * library's default template already answers.
  */
-/** The template every gateway response has unless overridden (lib/operations/gateway-responses.ts). */
-const LIBRARY_DEFAULT_TEMPLATE = '{"error":{"code":"$context.error.responseType","message":$context.error.messageString,"requestId":"$context.requestId"}}';
-
-function validationResponse(code: string): Record<string, any> {
-  const message = code === 'BAD_REQUEST_BODY' ? '"$context.error.validationErrorString"' : '$context.error.messageString';
-  return {
-    statusCode: '400',
-    responseTemplates: {
-      'application/json': `{"error":{"code":"${code}","message":${message},"requestId":"$context.requestId"}}`,
-    },
-  };
-}
+const VALIDATION_BODY_TEMPLATE = '{"error":{"code":"BAD_REQUEST_BODY","message":"$context.error.validationErrorString","requestId":"$context.requestId"}}';
 
 /**
  * The contracts of one API's routes and its named schemas: checks them, and writes them into the
@@ -266,18 +257,12 @@ export class ApiContracts {
       definition.components = { ...definition.components, schemas: { ...definition.components?.schemas, ...schemas } };
     }
     if (this.validates) {
-      const gatewayResponses = definition['x-amazon-apigateway-gateway-responses'] ??= {};
-      // CORS headers, when the API's CORS put them on the default responses.
-      const cors = gatewayResponses.DEFAULT_4XX?.responseParameters;
-      for (const type of ['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS']) {
-        const existing = gatewayResponses[type];
-        if (!existing) {
-          gatewayResponses[type] = { ...validationResponse(type), ...(cors ? { responseParameters: { ...cors } } : {}) };
-        } else if (type === 'BAD_REQUEST_BODY' && existing.responseTemplates?.['application/json'] === LIBRARY_DEFAULT_TEMPLATE) {
-          // The API's own BAD_REQUEST_BODY, not overridden (lib/operations/gateway-responses.ts): its
-          // status and headers stay, and the message becomes the validator's detail.
-          existing.responseTemplates = { 'application/json': validationResponse(type).responseTemplates['application/json'] };
-        }
+      // The API writes every gateway response type (lib/operations/gateway-responses.ts). Its
+      // BAD_REQUEST_BODY, unless overridden, keeps its status and headers (CORS) and answers the
+      // validator's detail as its message.
+      const body = definition['x-amazon-apigateway-gateway-responses']?.BAD_REQUEST_BODY;
+      if (body?.responseTemplates?.['application/json'] === ERROR_TEMPLATE(DEFAULT_MESSAGE)) {
+        body.responseTemplates = { 'application/json': VALIDATION_BODY_TEMPLATE };
       }
     }
   }

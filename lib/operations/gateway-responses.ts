@@ -29,9 +29,11 @@ export interface GatewayResponseOptions {
 }
 
 
-/** The library's error shape, the one `lib/runtime/http.ts` answers with. */
-const ERROR_TEMPLATE = (message: string): string =>
+/** The library's error shape, the one `lib/runtime/http.ts` answers with. @internal */
+export const ERROR_TEMPLATE = (message: string): string =>
   `{"error":{"code":"$context.error.responseType","message":${message},"requestId":"$context.requestId"}}`;
+/** The message of a gateway response that is not overridden: API Gateway's own, quoted. @internal */
+export const DEFAULT_MESSAGE = '$context.error.messageString';
 const HEADER = /^[A-Za-z0-9!#$%&*+.^_`|~-]+$/;
 
 /**
@@ -100,7 +102,7 @@ export class GatewayResponses {
         ...(status !== undefined ? { statusCode: String(status) } : {}),
         ...(headers.length > 0 ? { responseParameters: Object.fromEntries(headers.map(([h, v]) => [`gatewayresponse.header.${h}`, `'${v}'`])) } : {}),
         responseTemplates: {
-          'application/json': ERROR_TEMPLATE(override?.message !== undefined ? JSON.stringify(override.message) : '$context.error.messageString'),
+          'application/json': ERROR_TEMPLATE(override?.message !== undefined ? JSON.stringify(override.message) : DEFAULT_MESSAGE),
         },
       };
     }

@@ -479,6 +479,9 @@ export class ServerlessWebSocketApi extends Construct {
    */
   public throttleRoute(routeKey: string, limits: ThrottleLimits): void {
     validateThrottle(this, `route '${routeKey}' throttle`, limits);
+    if (this.throttles.has(routeKey)) {
+      throw propError(this, `throttleRoute('${routeKey}')`, routeKey, 'is called twice for the same route', 'Throttle each route once.');
+    }
     this.throttles.set(routeKey, limits);
     // API Gateway rejects settings of a route that does not exist yet.
     const existing = this.routeRecords.get(routeKey)?.route;

@@ -791,7 +791,11 @@ export class ServerlessWebSocketApi extends Construct {
         'Name each query parameter once; the topic is stored as the connection\'s topic already.');
     }
     const ttl = connections.timeToLive ?? Duration.seconds(MAX_CONNECTION_SECONDS + DEFAULT_TTL_MARGIN_SECONDS);
-    if (!ttl.isUnresolved() && (ttl.toSeconds() < MAX_CONNECTION_SECONDS || !Number.isInteger(ttl.toSeconds()))) {
+    if (!ttl.isUnresolved() && !Number.isInteger(ttl.toSeconds({ integral: false }))) {
+      throw propError(this, 'connections.timeToLive', ttl.toHumanString(), 'is not a whole number of seconds',
+        'DynamoDB expires rows by epoch seconds: use e.g. Duration.hours(3).');
+    }
+    if (!ttl.isUnresolved() && ttl.toSeconds() < MAX_CONNECTION_SECONDS) {
       throw propError(this, 'connections.timeToLive', ttl.toHumanString(), 'is shorter than API Gateway\'s 2-hour connection cap',
         'TTL would remove rows of live connections, which then receive nothing: keep the default (2 hours 15 minutes) or longer.');
     }

@@ -158,6 +158,12 @@ describe('API props', () => {
       + 'TTL would remove rows of live connections, which then receive nothing: keep the default (2 hours 15 minutes) or longer.'));
   });
 
+  test('fails if the connections TTL is not a whole number of seconds', () => {
+    expect(build({ connections: { timeToLive: Duration.millis(7_200_500) } })).toThrow(exactly(
+      'TestStack/Chat: connections.timeToLive is not a whole number of seconds (received \'2 hours 500 millis\'). '
+      + 'DynamoDB expires rows by epoch seconds: use e.g. Duration.hours(3).'));
+  });
+
   test('fails on a topic parameter that is not a query parameter name', () => {
     expect(build({ connections: { topicParameter: 'room id' } })).toThrow(exactly(
       'TestStack/Chat: connections query parameter is not a valid query parameter name (received \'room id\'). Use a letter, then up to 63 letters, digits, \'_\' or \'-\', e.g. \'room\'.'));

@@ -479,6 +479,9 @@ export class ServerlessWebSocketApi extends Construct {
    */
   public throttleRoute(routeKey: string, limits: ThrottleLimits): void {
     validateThrottle(this, `route '${routeKey}' throttle`, limits);
+    if (this.throttles.has(routeKey)) {
+      throw propError(this, `throttleRoute('${routeKey}')`, routeKey, 'is called twice for the same route', 'Throttle each route once.');
+    }
     this.throttles.set(routeKey, limits);
     // API Gateway rejects settings of a route that does not exist yet.
     const existing = this.routeRecords.get(routeKey)?.route;
@@ -788,7 +791,11 @@ export class ServerlessWebSocketApi extends Construct {
         'Name each query parameter once; the topic is stored as the connection\'s topic already.');
     }
     const ttl = connections.timeToLive ?? Duration.seconds(MAX_CONNECTION_SECONDS + DEFAULT_TTL_MARGIN_SECONDS);
-    if (!ttl.isUnresolved() && (ttl.toSeconds() < MAX_CONNECTION_SECONDS || !Number.isInteger(ttl.toSeconds()))) {
+    if (!ttl.isUnresolved() && !Number.isInteger(ttl.toSeconds({ integral: false }))) {
+      throw propError(this, 'connections.timeToLive', ttl.toHumanString(), 'is not a whole number of seconds',
+        'DynamoDB expires rows by epoch seconds: use e.g. Duration.hours(3).');
+    }
+    if (!ttl.isUnresolved() && ttl.toSeconds() < MAX_CONNECTION_SECONDS) {
       throw propError(this, 'connections.timeToLive', ttl.toHumanString(), 'is shorter than API Gateway\'s 2-hour connection cap',
         'TTL would remove rows of live connections, which then receive nothing: keep the default (2 hours 15 minutes) or longer.');
     }

@@ -95,6 +95,20 @@ describe('routes', () => {
     expect(() => App.of(stack)!.synth()).toThrow(/TestStack\/Chat: throttleRoute names the route 'sendMessage' \(received 'sendMessage'\), which the API does not have\. Throttle one of: \$connect, \$disconnect\./);
   });
 
+  test('fails if throttleRoute is called twice for the same route', () => {
+    const { api } = webSocketApi({ connectAuthorization: none });
+    api.throttleRoute('$connect', { rateLimit: 50, burstLimit: 100 });
+    expect(() => api.throttleRoute('$connect', { rateLimit: 5, burstLimit: 10 })).toThrow(exactly(
+      'TestStack/Chat: throttleRoute(\'$connect\') is called twice for the same route (received \'$connect\'). Throttle each route once.'));
+  });
+
+  test('fails if a route declares a throttle that throttleRoute already set', () => {
+    const { api } = webSocketApi({ connectAuthorization: none });
+    api.throttleRoute('sendMessage', { rateLimit: 50, burstLimit: 100 });
+    expect(() => api.addRoute({ routeKey: 'sendMessage', handler: inlineHandler(), throttle: { rateLimit: 5, burstLimit: 10 } })).toThrow(exactly(
+      'TestStack/Chat: throttleRoute(\'sendMessage\') is called twice for the same route (received \'sendMessage\'). Throttle each route once.'));
+  });
+
   test('fails if a route\'s burst is below its rate', () => {
     const { api } = webSocketApi({ connectAuthorization: none });
     expect(() => api.addRoute({ routeKey: 'x', handler: inlineHandler(), throttle: { rateLimit: 10, burstLimit: 5 } })).toThrow(exactly(
@@ -142,6 +156,12 @@ describe('API props', () => {
     expect(build({ connections: { timeToLive: Duration.minutes(90) } })).toThrow(exactly(
       'TestStack/Chat: connections.timeToLive is shorter than API Gateway\'s 2-hour connection cap (received \'1 hour 30 minutes\'). '
       + 'TTL would remove rows of live connections, which then receive nothing: keep the default (2 hours 15 minutes) or longer.'));
+  });
+
+  test('fails if the connections TTL is not a whole number of seconds', () => {
+    expect(build({ connections: { timeToLive: Duration.millis(7_200_500) } })).toThrow(exactly(
+      'TestStack/Chat: connections.timeToLive is not a whole number of seconds (received \'2 hours 500 millis\'). '
+      + 'DynamoDB expires rows by epoch seconds: use e.g. Duration.hours(3).'));
   });
 
   test('fails on a topic parameter that is not a query parameter name', () => {

@@ -213,6 +213,12 @@ describe('$connect authorization', () => {
 });
 
 describe('connections table', () => {
+  test('GIVEN routes, one named like the table, THEN the table keeps its logical ID (a moved ID would replace the table and drop every connection)', () => {
+    const { stack, api } = webSocketApi({ connectAuthorization: WebSocketAuthorization.none(), routes: [{ routeKey: 'connections', handler: inlineHandler() }] });
+    api.addRoute({ routeKey: '$default', handler: inlineHandler() });
+    expect(Object.keys(template(stack).findResources('AWS::DynamoDB::Table'))).toEqual(['ChatConnectionsBECB5C2C']);
+  });
+
   test('GIVEN defaults THEN the table is on demand, with PITR, TTL on expiresAt and the two indexes, and removed with the stack', () => {
     const { stack } = webSocketApi({ connectAuthorization: WebSocketAuthorization.none() });
     const t = template(stack);

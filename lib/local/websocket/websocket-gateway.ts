@@ -17,7 +17,7 @@
 import { randomBytes, randomUUID } from 'crypto';
 import type * as http from 'http';
 import type { Duplex } from 'stream';
-import type { WebSocket, WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 import type { PolicyStatement, PrincipalSpec } from '../assembly/stage-model';
 import type { WebSocketApiSpec, WebSocketIntegrationSpec, WebSocketRouteSpec, WebSocketStageSpec } from '../assembly/websocket-model';
 import { evaluatePolicy } from '../auth/iam-policy';
@@ -53,6 +53,14 @@ export interface ManagementResponse {
   readonly statusCode: number;
   readonly body?: unknown;
   readonly errorType?: string;
+}
+
+/**
+ * What `upgrade` needs of ws's `WebSocketServer`, structurally: the published declarations of
+ * serverless-api-constructs/local then import nothing from `ws` (a devDependency whose types users do not install).
+ */
+export interface UpgradeServer {
+  handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, callback: (client: unknown) => void): void;
 }
 
 interface Connection {
@@ -101,7 +109,7 @@ export class WebSocketGateway {
   }
 
   /** Handles an HTTP upgrade request for this stage: authorizes, runs $connect, then accepts or refuses. */
-  public async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, server: WebSocketServer,
+  public async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, server: UpgradeServer,
     request: { rawPath: string; rawQuery: string; domainName: string }): Promise<void> {
     const { rawPath, rawQuery, domainName } = request;
     const requestId = randomUUID();
@@ -183,7 +191,8 @@ export class WebSocketGateway {
         return refuse(socket, answer.statusCode, answer.body !== undefined ? answer.body : undefined);
       }
     }
-    server.handleUpgrade(req, socket, head, ws => {
+    server.handleUpgrade(req, socket, head, client => {
+      const ws = client as WebSocket;
       const open: Connection = { ...connection, socket: ws };
       this.connections.set(connectionId, open);
       ws.on('message', (data: Buffer, isBinary: boolean) => {

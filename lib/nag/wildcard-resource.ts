@@ -1,4 +1,7 @@
 import { Stack, Token, Validations } from 'aws-cdk-lib';
+// cdk-nag's own flattening (no exports map: the deep import is how nag-rules is reached too), not a
+// copy of it: the acknowledged id then matches the finding cdk-nag computes in whatever 3.x is installed.
+import { flattenCfnReference as flatten } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { IConstruct } from 'constructs';
 
 /**
@@ -24,23 +27,4 @@ export function acknowledgeWildcardResource(policy: IConstruct, arn: string, rea
     return;
   }
   Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flat}]`, reason });
-}
-
-/** cdk-nag's flattenCfnReference. */
-function flatten(node: unknown): string {
-  if (node === undefined) { return ''; }
-  if (typeof node === 'string') { return node.replace(/\$\{/g, '<').replace(/\}/g, '>'); }
-  const o = node as Record<string, any>;
-  if (o['Fn::Join']) {
-    const [delimiter, items] = o['Fn::Join'];
-    return (items as unknown[]).map(flatten).join(delimiter);
-  }
-  if (o['Fn::Sub']) { return flatten(o['Fn::Sub']); }
-  if (o['Fn::GetAtt']) {
-    const [resource, attribute] = o['Fn::GetAtt'];
-    return `<${flatten(resource)}.${flatten(attribute)}>`;
-  }
-  if (o['Fn::ImportValue']) { return flatten(o['Fn::ImportValue']); }
-  if (o.Ref) { return `<${flatten(o.Ref)}>`; }
-  return JSON.stringify(node);
 }

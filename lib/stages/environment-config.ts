@@ -231,10 +231,13 @@ function stageDomain(scope: Construct, name: string, realAccount: string | undef
   if (enabled === false || enabled === 'false') {
     return undefined;
   }
-  const shared = scope.node.tryGetContext('hostedZoneId');
-  if (shared !== undefined) {
-    throw propError(scope, 'hostedZoneId', shared, 'is set for every stage',
-      `Each stage account needs its own (delegated) hosted zone: pass -c ${name}:hostedZoneId=... -c ${name}:zoneName=... per stage.`);
+  // The app-wide keys of earlier versions: fail rather than silently fall back to the placeholder zone.
+  for (const key of ['hostedZoneId', 'zoneName']) {
+    const shared = scope.node.tryGetContext(key);
+    if (shared !== undefined) {
+      throw propError(scope, key, shared, 'is set for every stage',
+        `Each stage account needs its own (delegated) hosted zone: pass -c ${name}:hostedZoneId=... -c ${name}:zoneName=... per stage.`);
+    }
   }
   // Context values are strings from `-c`, but cdk.json can hold any JSON: only a string (or a
   // number, for a zone name such as 123.example.com read as text) is a name or an id.

@@ -21,6 +21,11 @@ export function applyConfig(stage: Stage, config: EnvironmentConfig): void {
     throw propError(stage, 'config', config.name, `is applied after '${early.node.path}' was created with the library's defaults`,
       'Call EnvironmentConfigs.applyTo(this, config) first in the stage\'s constructor, before creating its stacks.');
   }
+  // Checked here, not left to each table: there it would name a deletionProtection prop the user never set.
+  if (config.data?.deletionProtection === true && config.data.removalPolicy === RemovalPolicy.DESTROY) {
+    throw propError(stage, `config '${config.name}' data.deletionProtection`, true, 'contradicts data.removalPolicy DESTROY',
+      'Use RemovalPolicy.RETAIN (or SNAPSHOT) to keep the stage\'s tables and user pools, or drop deletionProtection to let their stacks delete them.');
+  }
   Object.defineProperty(stage, CONFIG, { value: config, enumerable: false });
 }
 

@@ -139,6 +139,12 @@ describe('EnvironmentConfigs: one delegated hosted zone per stage account', () =
       "hostedZoneId is set for every stage (received 'Z1SHARED'). Each stage account needs its own (delegated) hosted zone: pass -c test:hostedZoneId=... -c test:zoneName=... per stage.");
   });
 
+  test('fails if one zoneName is given for every stage', () => {
+    const app = new App({ context: { zoneName: 'mycompany.com' } });
+    expect(() => EnvironmentConfigs.of(app, 'dev')).toThrow(
+      "zoneName is set for every stage (received 'mycompany.com'). Each stage account needs its own (delegated) hosted zone: pass -c dev:hostedZoneId=... -c dev:zoneName=... per stage.");
+  });
+
   test('fails if the hosted zone id is not a Route 53 zone id', () => {
     const app = new App({ context: { 'dev:hostedZoneId': 'my-zone' } });
     expect(() => EnvironmentConfigs.of(app, 'dev')).toThrow(

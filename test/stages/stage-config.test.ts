@@ -144,6 +144,15 @@ describe('where the config comes from', () => {
       "Prod: config is applied to a stage that already has the 'prod' EnvironmentConfig (received 'dev'). Apply one EnvironmentConfig per stage; build one Stage per environment.");
   });
 
+  test('fails if the config both destroys and deletion-protects its data', () => {
+    const app = testApp();
+    const stage = new Stage(app, 'Staging');
+    const base = EnvironmentConfigs.of(app, 'dev');
+    const config: EnvironmentConfig = { ...base, name: 'staging', data: { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: true, pointInTimeRecovery: false } };
+    expect(() => EnvironmentConfigs.applyTo(stage, config)).toThrow(
+      "Staging: config 'staging' data.deletionProtection contradicts data.removalPolicy DESTROY (received true). Use RemovalPolicy.RETAIN (or SNAPSHOT) to keep the stage's tables and user pools, or drop deletionProtection to let their stacks delete them.");
+  });
+
   test('fails if the config is applied after a table took the library defaults', () => {
     const app = testApp();
     const stage = new Stage(app, 'Dev');

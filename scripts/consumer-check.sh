@@ -89,6 +89,30 @@ EOF
     try { require.resolve("esbuild", { paths: [process.cwd()] }); console.error("esbuild is installed in the consumer app"); process.exit(1); } catch {}
   ' "$cdklib" "$constructs" "$nag")
   (cd "$app" && node "$tsc" -p tsconfig.json)
+  # Every entry point of the exports map is in the package, with its types; the typed-client bin runs
+  # and, without openapi-typescript in the app, names the package to install (exit 2, no stack trace).
+  (cd "$app" && node -e '
+    const fs = require("fs"), path = require("path");
+    const root = path.dirname(require.resolve("serverless-api-constructs/package.json"));
+    const pkg = require(path.join(root, "package.json"));
+    for (const [entry, target] of Object.entries(pkg.exports)) {
+      const files = typeof target === "string" ? [target] : [target.types, target.default];
+      for (const f of files) {
+        if (!fs.existsSync(path.join(root, f))) { console.error(`export ${entry}: ${f} is missing from the package`); process.exit(1); }
+      }
+    }
+    for (const [name, f] of Object.entries(pkg.bin)) {
+      if (!fs.existsSync(path.join(root, f))) { console.error(`bin ${name}: ${f} is missing from the package`); process.exit(1); }
+    }')
+  set +e
+  echo '{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{}}' > "$app/openapi.json"
+  client_out="$(cd "$app" && env PATH="$clean_path" node node_modules/.bin/serverless-api-client --document openapi.json --out client 2>&1)"
+  client_status=$?
+  set -e
+  if [[ $client_status -ne 2 || "$client_out" != *"openapi-typescript is not installed"* ]]; then
+    echo "consumer-check: serverless-api-client without openapi-typescript should name it and exit 2 (exit $client_status): $client_out"
+    exit 1
+  fi
   (cd "$app" && env PATH="$clean_path" CDK_DISABLE_CLI_TELEMETRY=true node "$cdk" synth '**' --quiet --no-notices --output cdk.out >/dev/null)
   (cd "$app" && node -e '
     const fs = require("fs"), path = require("path");

@@ -16,8 +16,10 @@
  *   npm run bench                                   # its 'websocket' section
  *   BENCH_SECTIONS=websocket npm run bench           # this section only
  *   WS_BENCH_CONNECTIONS=2000 node -r esbuild-register bench/websocket-bench.ts
+ *   WS_BENCH_CPU_PROFILE_DIR=/tmp/prof WS_BENCH_CONCURRENCY=100 node -r esbuild-register bench/websocket-bench.ts
  */
 import * as fs from 'fs';
+import * as inspector from 'inspector';
 import * as os from 'os';
 import * as path from 'path';
 import { fork } from 'child_process';
@@ -27,10 +29,12 @@ import { connection, createConnectionsTable, seed } from '../test/runtime/connec
 import { WebSocketConnections } from '../lib/runtime/websocket';
 
 const N = parseInt(process.env.WS_BENCH_CONNECTIONS ?? '10000', 10);
-const GONE_EVERY = 10; // 10% gone
+const GONE_EVERY = Number(process.env.TMP_GONE_EVERY ?? 10); // 10% gone
 const CONCURRENCIES = (process.env.WS_BENCH_CONCURRENCY ?? '50,100').split(',').map(s => parseInt(s, 10)).filter(n => n > 0);
 const GOAL_SECONDS = 5;
 const OUT_DIR = path.join(__dirname, 'out');
+/** Set to a directory to get a V8 CPU profile of each broadcast (open it in Chrome DevTools); slows the runs. */
+const PROFILE_DIR = process.env.WS_BENCH_CPU_PROFILE_DIR;
 
 export interface Run {
   readonly concurrency: number;
@@ -82,11 +86,15 @@ export async function runWebSocketBench(say: (line?: string) => void = line => c
       await servers.ask({ type: 'reset' });
       const helper = new WebSocketConnections({ tableName: table, endpoint: servers.apiEndpoint, dynamo: ddb, concurrency });
       const payload = { type: 'message', room: 'all', text: 'x'.repeat(200) };
+      const profiler = PROFILE_DIR ? await startProfiler() : undefined;
       const cpu = process.cpuUsage();
       const started = process.hrtime.bigint();
       const report = await helper.broadcast(payload);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const used = process.cpuUsage(cpu);
+      if (profiler) {
+        process.stderr.write(`  CPU profile: ${await profiler.stop(path.join(PROFILE_DIR!, `websocket-broadcast-${concurrency}.cpuprofile`))}\n`);
+      }
       const stats = await servers.ask({ type: 'stats' });
       runs.push({
         concurrency, connections: N, seconds, messagesPerSecond: report.attempted / seconds,
@@ -170,6 +178,27 @@ function startServers(): Promise<Servers> {
     child.kill();
     throw err;
   });
+}
+
+/** A V8 CPU profile of the client process from now until stop(file) (node:inspector, in process). */
+async function startProfiler(): Promise<{ stop(file: string): Promise<string> }> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<any>((resolve, reject) => {
+    session.post(method, params, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return {
+    stop: async file => {
+      const { profile } = await post('Profiler.stop');
+      session.disconnect();
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(profile));
+      return file;
+    },
+  };
 }
 
 async function timeScan(ddb: DynamoDBDocumentClient, tableName: string): Promise<number> {

@@ -274,7 +274,7 @@ describe('manageConnections', () => {
       PolicyDocument: { Statement: Match.arrayWith([
         { Action: 'execute-api:ManageConnections', Effect: 'Allow', Resource: { 'Fn::Join': ['', ['arn:aws:execute-api:eu-west-1:123456789012:', API_REF, '/dev/*/@connections/*']] } },
         {
-          Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
+          Action: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:UpdateItem'],
           Effect: 'Allow',
           Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/byPrincipal']] }, { 'Fn::Join': ['', [tableArn, '/index/byTopic']] }],
         },

@@ -29,7 +29,7 @@ import { connection, createConnectionsTable, seed } from '../test/runtime/connec
 import { WebSocketConnections } from '../lib/runtime/websocket';
 
 const N = parseInt(process.env.WS_BENCH_CONNECTIONS ?? '10000', 10);
-const GONE_EVERY = Number(process.env.TMP_GONE_EVERY ?? 10); // 10% gone
+const GONE_EVERY = 10; // 10% gone
 const CONCURRENCIES = (process.env.WS_BENCH_CONCURRENCY ?? '50,100').split(',').map(s => parseInt(s, 10)).filter(n => n > 0);
 const GOAL_SECONDS = 5;
 const OUT_DIR = path.join(__dirname, 'out');

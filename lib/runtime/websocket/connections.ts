@@ -117,20 +117,7 @@ export class WebSocketConnections {
     this.maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? 4);
     this.retryBaseDelayMs = Math.max(0, options.retryBaseDelayMs ?? 50);
     this.dynamo = options.dynamo ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
-    // cacheMiddleware: the SDK resolves a command's middleware stack once per command class instead of
-    // on every call (a broadcast sends thousands of PostToConnection; resolving it was ~5-10% of the
-    // client's CPU per message in `npm run bench`). Safe: this client gets no per-command middleware.
-    // (The DynamoDB document client refuses the option, and sends far fewer calls here.)
-    this.api = options.managementApi ?? new ApiGatewayManagementApiClient({
-      endpoint,
-      maxAttempts: 1,
-      cacheMiddleware: true,
-      // One socket per concurrent call: the default agent's 50 would queue the rest.
-      requestHandler: {
-        httpAgent: { keepAlive: true, maxSockets: this.concurrency },
-        httpsAgent: { keepAlive: true, maxSockets: this.concurrency },
-      },
-    });
+    this.api = options.managementApi ?? managementClient(endpoint, this.concurrency);
   }
 
   /** The stored connection, or undefined when it is not (or no longer) connected. */
@@ -418,6 +405,47 @@ export class WebSocketConnections {
     const cap = Math.min(MAX_DELAY_MS, this.retryBaseDelayMs * 2 ** (attempt - 1));
     return Math.random() * cap;
   }
+}
+
+type ManagementClientConfig = NonNullable<ConstructorParameters<typeof ApiGatewayManagementApiClient>[0]>;
+
+/** The SDK's retries are off: post() and deleteBatch() retry throttling and 5xx themselves, per connection. */
+const NO_SDK_RETRIES: NonNullable<ManagementClientConfig['retryStrategy']> = {
+  acquireInitialRetryToken: () => Promise.resolve({ getRetryCount: () => 0, getRetryDelay: () => 0 }),
+  // Rejecting ends the SDK's attempts; it then throws the call's own error (errorInfo.error).
+  refreshRetryTokenForRetry: () => Promise.reject(new Error('no SDK retries: WebSocketConnections retries')),
+  recordSuccess: () => undefined,
+};
+
+/**
+ * The management API client of the helper, set up for thousands of calls in a row (a broadcast). Each
+ * setting cuts work the SDK would otherwise repeat per call (measured with `npm run bench`):
+ * - cacheMiddleware: the middleware stack is resolved once per command class, not per call (safe: this
+ *   client gets no per-command middleware);
+ * - endpointProvider: the endpoint is the stage's URL itself, so it is resolved once rather than by the
+ *   endpoint rule set on every call (which returns it unchanged: a custom endpoint allows no FIPS or
+ *   dual-stack variant);
+ * - no SDK retry strategy: the helper retries (maxAttempts 1 alone still runs the standard strategy's
+ *   token bookkeeping per call);
+ * - no logger middleware: no logger is configured, and it would still filter each input and output for
+ *   the no-op one;
+ * - a keep-alive agent with one socket per concurrent call (the default 50 would queue the rest).
+ */
+function managementClient(endpoint: string, sockets: number): ApiGatewayManagementApiClient {
+  const resolved = { url: new URL(endpoint) };
+  const client = new ApiGatewayManagementApiClient({
+    endpoint,
+    endpointProvider: () => resolved,
+    retryStrategy: NO_SDK_RETRIES,
+    maxAttempts: 1,
+    cacheMiddleware: true,
+    requestHandler: {
+      httpAgent: { keepAlive: true, maxSockets: sockets },
+      httpsAgent: { keepAlive: true, maxSockets: sockets },
+    },
+  });
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
 }
 
 /** What can be sent: text, bytes, or a value sent as JSON. */

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 /** A fresh table with `rows`, a stand-in, and a helper wired to both. */
-async function setUp(rows: ConnectionRecord[], standIn: StandInOptions = {}, options: { concurrency?: number; maxAttempts?: number } = {}) {
+async function setUp(rows: ConnectionRecord[], standIn: StandInOptions = {}, options: { concurrency?: number; maxAttempts?: number; dynamo?: DynamoDBDocumentClient } = {}) {
   const tableName = `connections-${++tables}`;
   await createConnectionsTable(tableName);
   await seed(ddb, tableName, rows);
@@ -98,6 +98,70 @@ describe('broadcast', () => {
     const { api, connections } = await setUp([]);
     expect(await connections.broadcast('x')).toEqual({ attempted: 0, sent: 0, gone: 0, removed: 0, failed: 0, failures: [] });
     expect(api.attempts.size).toBe(0);
+  });
+});
+
+describe('clean-up of gone rows', () => {
+  const clients: DynamoDBDocumentClient[] = [];
+  afterAll(() => clients.forEach(c => c.destroy()));
+  type DeleteRequests = Array<{ DeleteRequest?: { Key?: Record<string, unknown> } }>;
+
+  /**
+   * A document client on dynalite whose BatchWriteItem calls DynamoDB processes only the first
+   * `processed(call)` requests of (dynalite itself never leaves any), answering the others as
+   * UnprocessedItems, as DynamoDB does under throttling. Counts the BatchWriteItem calls.
+   */
+  function partialBatchWrites(processed: (call: number) => number): { client: DynamoDBDocumentClient; calls: () => number } {
+    const base = new DynamoDBClient({});
+    let calls = 0;
+    base.middlewareStack.add((next, context) => async args => {
+      if (context.commandName !== 'BatchWriteItemCommand') {
+        return next(args);
+      }
+      calls++;
+      const input = args.input as { RequestItems: Record<string, DeleteRequests> };
+      const [table, requests] = Object.entries(input.RequestItems)[0];
+      const n = processed(calls);
+      const left = requests.slice(n);
+      const result = n > 0
+        ? await next({ ...args, input: { ...input, RequestItems: { [table]: requests.slice(0, n) } } })
+        : { response: {}, output: { $metadata: {} } };
+      (result.output as { UnprocessedItems?: Record<string, DeleteRequests> }).UnprocessedItems = left.length > 0 ? { [table]: left } : {};
+      return result;
+    }, { step: 'initialize', name: 'partialBatchWrites' });
+    const client = DynamoDBDocumentClient.from(base);
+    clients.push(client);
+    return { client, calls: () => calls };
+  }
+
+  test('GIVEN DynamoDB leaves most of each deletion batch unprocessed at first THEN the rest is retried and every gone row is deleted in that call', async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => connection(`u-${i}`));
+    const gone = new Set(rows.filter((_, i) => i % 2 === 0).map(r => r.connectionId));
+    const faulty = partialBatchWrites(call => (call <= 2 ? 1 : 25));
+    const { tableName, connections } = await setUp(rows, { gone }, { dynamo: faulty.client });
+
+    const report = await connections.broadcast('x');
+
+    expect(report).toMatchObject({ sent: 30, gone: 30, removed: 30, failed: 0, failures: [] });
+    const remaining = await storedIds(ddb, tableName);
+    expect([...gone].some(id => remaining.has(id))).toBe(false);
+    expect(remaining.size).toBe(30);
+    // 30 gone ids are 2 batches; each of the first two calls deleted 1 row, so more calls were needed.
+    expect(faulty.calls()).toBeGreaterThan(2);
+  });
+
+  test('GIVEN deletions left unprocessed on every attempt THEN the rows are kept and reported as failures, and the sends still count', async () => {
+    const rows = [connection('v-1'), connection('v-2'), connection('v-3')];
+    const faulty = partialBatchWrites(() => 0);
+    const { tableName, connections } = await setUp(rows, { gone: new Set(['v-1', 'v-3']) }, { dynamo: faulty.client, maxAttempts: 2 });
+
+    const report = await connections.broadcast('x');
+
+    expect(report).toMatchObject({ attempted: 3, sent: 1, gone: 2, removed: 0, failed: 0 });
+    expect(report.failures.map(f => f.connectionId).sort()).toEqual(['v-1', 'v-3']);
+    expect(report.failures[0].error).toMatch(/DynamoDB left the deletion unprocessed \(throughput exceeded\) on every attempt/);
+    expect(faulty.calls()).toBe(2); // maxAttempts calls for the one batch
+    expect([...(await storedIds(ddb, tableName))].sort()).toEqual(['v-1', 'v-2', 'v-3']);
   });
 });
 

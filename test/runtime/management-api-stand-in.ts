@@ -7,7 +7,10 @@
  *   GET    /{stage}/@connections/{id}                          → 200 JSON, 410 Gone
  *
  * Errors carry `x-amzn-errortype` like the real service, so the AWS SDK raises GoneException and
- * LimitExceededException. It counts what it received and the most requests it had in flight at once.
+ * LimitExceededException. A request without a SigV4 `Authorization` header (and `x-amz-date`) is
+ * refused with 403, as API Gateway does ('Missing Authentication Token'); the signature itself is not
+ * verified (that needs the caller's secret key). It counts what it received and the most requests it
+ * had in flight at once.
  *
  * In flight means received and not yet answered. Every answer waits at least for the event loop's next
  * check phase (setImmediate), so the requests already on the wire (on other sockets) are read before
@@ -59,6 +62,7 @@ export async function startManagementApiStandIn(options: StandInOptions = {}): P
   let inFlight = 0;
   let maxInFlight = 0;
   const prefix = `/${stage}/@connections/`;
+  const sigV4 = /^AWS4-HMAC-SHA256 Credential=[^/\s]+\/\d{8}\/[\w-]+\/execute-api\/aws4_request, ?SignedHeaders=[a-z0-9;-]+, ?Signature=[0-9a-f]{64}$/;
 
   const server = http.createServer((req, res) => {
     inFlight++;
@@ -76,6 +80,10 @@ export async function startManagementApiStandIn(options: StandInOptions = {}): P
         res.end(body === undefined ? '' : JSON.stringify(body));
       });
       const url = req.url ?? '';
+      if (!sigV4.test(req.headers.authorization ?? '') || !req.headers['x-amz-date']) {
+        answer(403, { message: 'Missing Authentication Token' }, 'ForbiddenException');
+        return;
+      }
       if (!url.startsWith(prefix)) {
         answer(403, { message: 'Forbidden' }, 'ForbiddenException');
         return;

@@ -2,6 +2,7 @@
  * The WebSocket send helper against dynalite (the connections table) and a local stand-in for the
  * management API: delivery, 410 clean-up in the same call, throttling retries, bounded concurrency.
  */
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { connection, createConnectionsTable, seed, storedIds } from './connections-table';
@@ -250,6 +251,18 @@ describe('send to one connection', () => {
     const wrong = new WebSocketConnections({ tableName, endpoint: api.endpoint.replace(/\/dev$/, '/prod'), dynamo: ddb, retryBaseDelayMs: 1 });
     await expect(wrong.send('one', 'x')).rejects.toMatchObject({ name: 'ForbiddenException' });
     expect((await storedIds(ddb, tableName)).has('one')).toBe(true);
+  });
+
+  test('GIVEN a management API client without credentials to sign with THEN the stand-in refuses the unsigned call as API Gateway does, and the row is kept', async () => {
+    const { tableName, api } = await setUp([connection('one')]);
+    const unsigned = new ApiGatewayManagementApiClient({
+      endpoint: api.endpoint, region: 'eu-west-1', maxAttempts: 1, signer: { sign: request => Promise.resolve(request) },
+    });
+    const helper = new WebSocketConnections({ tableName, endpoint: api.endpoint, dynamo: ddb, managementApi: unsigned });
+    await expect(helper.send('one', 'x')).rejects.toMatchObject({ name: 'ForbiddenException', message: 'Missing Authentication Token' });
+    expect(api.delivered.size).toBe(0);
+    expect((await storedIds(ddb, tableName)).has('one')).toBe(true);
+    unsigned.destroy();
   });
 
   test('GIVEN get() THEN a live row is returned and an expired one is not', async () => {

@@ -17,9 +17,11 @@ async function main(): Promise<void> {
   await new Promise<void>(resolve => dynalite.listen(0, '127.0.0.1', () => resolve()));
   const gone = new Set(Array.from({ length: connections }, (_, i) => i).filter(i => i % goneEvery === 0).map(i => `conn-${i}`));
   const api: ManagementApiStandIn = await startManagementApiStandIn({ gone });
+  let cpu = process.cpuUsage();
   const handle = async (command: Command): Promise<void> => {
     if (command.type === 'reset') {
       api.reset();
+      cpu = process.cpuUsage();
       process.send!({ type: 'reset' });
     } else if (command.type === 'stats') {
       let liveOnce = true;
@@ -28,7 +30,12 @@ async function main(): Promise<void> {
         const n = api.delivered.get(id)?.length ?? 0;
         if ((gone.has(id) && n !== 0) || (!gone.has(id) && n !== 1)) { liveOnce = false; break; }
       }
-      process.send!({ type: 'stats', liveOnce, maxInFlight: api.maxInFlight(), posts: [...api.attempts.values()].reduce((a, b) => a + b, 0) });
+      const used = process.cpuUsage(cpu);
+      process.send!({
+        type: 'stats', liveOnce, maxInFlight: api.maxInFlight(), posts: [...api.attempts.values()].reduce((a, b) => a + b, 0),
+        // The servers' own CPU since the reset (dynalite and the stand-in; the count above is not in it).
+        cpuSeconds: (used.user + used.system) / 1e6,
+      });
     } else {
       await api.stop();
       await new Promise<void>(resolve => {

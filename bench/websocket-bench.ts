@@ -42,6 +42,10 @@ export interface Run {
   readonly seconds: number;
   readonly messagesPerSecond: number;
   readonly cpuSeconds: number;
+  /** The client process's CPU per connection addressed, in ms. */
+  readonly cpuMsPerMessage: number;
+  /** CPU of the servers' process (dynalite and the stand-in) during the broadcast. */
+  readonly serversCpuSeconds: number;
   readonly maxInFlight: number;
   readonly sent: number;
   readonly gone: number;
@@ -96,9 +100,11 @@ export async function runWebSocketBench(say: (line?: string) => void = line => c
         process.stderr.write(`  CPU profile: ${await profiler.stop(path.join(PROFILE_DIR!, `websocket-broadcast-${concurrency}.cpuprofile`))}\n`);
       }
       const stats = await servers.ask({ type: 'stats' });
+      const cpuSeconds = (used.user + used.system) / 1e6;
       runs.push({
         concurrency, connections: N, seconds, messagesPerSecond: report.attempted / seconds,
-        cpuSeconds: (used.user + used.system) / 1e6, maxInFlight: stats.maxInFlight,
+        cpuSeconds, cpuMsPerMessage: (cpuSeconds * 1000) / Math.max(1, report.attempted), serversCpuSeconds: stats.cpuSeconds,
+        maxInFlight: stats.maxInFlight,
         sent: report.sent, gone: report.gone, removed: report.removed, failed: report.failed, everyLiveOnce: stats.liveOnce,
       });
       process.stderr.write(`  concurrency ${concurrency}: ${seconds.toFixed(2)} s\n`);
@@ -113,12 +119,14 @@ export async function runWebSocketBench(say: (line?: string) => void = line => c
   out.push(`WebSocket broadcast: ${N.toLocaleString('en-US')} connections, ${100 / GONE_EVERY}% gone, 200-byte JSON message, Node ${process.version}, `
     + `${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(1)} at the end`);
   out.push('(the helper reads dynalite and sends with @aws-sdk/client-apigatewaymanagementapi to the stand-in; both servers run in a second process on 127.0.0.1;');
-  out.push(' CPU s is the client process only; max in flight: the most calls the stand-in held unanswered at once, which it answers no earlier');
+  out.push(' CPU s is the client process only, CPU ms/msg the same per connection addressed; servers CPU s: dynalite and the stand-in;');
+  out.push(' max in flight: the most calls the stand-in held unanswered at once, which it answers no earlier');
   out.push(' than the next turn of its event loop, so that the calls already on the wire are all counted)');
   out.push(table(
-    ['concurrency', 'wall s', 'messages/s', 'CPU s', 'max in flight', 'sent', 'gone', 'rows removed', 'failed', 'each live once', `≤ ${GOAL_SECONDS} s`],
+    ['concurrency', 'wall s', 'messages/s', 'CPU s', 'CPU ms/msg', 'servers CPU s', 'max in flight', 'sent', 'gone', 'rows removed', 'failed',
+      'each live once', `≤ ${GOAL_SECONDS} s`],
     runs.map(r => [String(r.concurrency), r.seconds.toFixed(2), Math.round(r.messagesPerSecond).toLocaleString('en-US'), r.cpuSeconds.toFixed(2),
-      String(r.maxInFlight), String(r.sent), String(r.gone), String(r.removed), String(r.failed), r.everyLiveOnce ? 'yes' : 'NO',
+      r.cpuMsPerMessage.toFixed(3), r.serversCpuSeconds.toFixed(2), String(r.maxInFlight), String(r.sent), String(r.gone), String(r.removed), String(r.failed), r.everyLiveOnce ? 'yes' : 'NO',
       r.seconds <= GOAL_SECONDS ? 'yes' : 'no']),
   ));
   out.push(`A bare scan of the ${N.toLocaleString('en-US')} rows in dynalite takes ${scanSeconds.toFixed(2)} s (read while sending, one page ahead).`);

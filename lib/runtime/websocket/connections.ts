@@ -200,8 +200,9 @@ export class WebSocketConnections {
   }
 
   /**
-   * Reads live connection ids page by page (Query on an index, or Scan), projecting only the id and
-   * the expiry. Each call returns the next page: `undefined` once the last page was returned.
+   * Reads live connection ids page by page (Query on an index, or Scan), projecting only the id (the
+   * filter on the expiry needs no projection). Each call returns the next page: `undefined` once the
+   * last page was returned.
    */
   private pageReader(indexName?: string, keyAttribute?: string, keyValue?: string): () => Promise<string[] | undefined> {
     let startKey: Record<string, unknown> | undefined;
@@ -419,7 +420,8 @@ const NO_SDK_RETRIES: NonNullable<ManagementClientConfig['retryStrategy']> = {
 
 /**
  * The management API client of the helper, set up for thousands of calls in a row (a broadcast). Each
- * setting cuts work the SDK would otherwise repeat per call (measured with `npm run bench`):
+ * setting cuts work the SDK would otherwise repeat on every call (the whole is measured by
+ * `npm run bench`, section websocket):
  * - cacheMiddleware: the middleware stack is resolved once per command class, not per call (safe: this
  *   client gets no per-command middleware);
  * - endpointProvider: the endpoint is the stage's URL itself, so it is resolved once rather than by the

@@ -410,11 +410,14 @@ export class WebSocketConnections {
 
 type ManagementClientConfig = NonNullable<ConstructorParameters<typeof ApiGatewayManagementApiClient>[0]>;
 
+/** Why the SDK does not retry; the SDK then throws the call's own error, never this one. */
+const NO_SDK_RETRY = new Error('no SDK retries: WebSocketConnections retries');
+
 /** The SDK's retries are off: post() and deleteBatch() retry throttling and 5xx themselves, per connection. */
 const NO_SDK_RETRIES: NonNullable<ManagementClientConfig['retryStrategy']> = {
   acquireInitialRetryToken: () => Promise.resolve({ getRetryCount: () => 0, getRetryDelay: () => 0 }),
-  // Rejecting ends the SDK's attempts; it then throws the call's own error (errorInfo.error).
-  refreshRetryTokenForRetry: () => Promise.reject(new Error('no SDK retries: WebSocketConnections retries')),
+  // Rejecting ends the SDK's attempts (one shared error: a 410 per gone connection reaches here).
+  refreshRetryTokenForRetry: () => Promise.reject(NO_SDK_RETRY),
   recordSuccess: () => undefined,
 };
 

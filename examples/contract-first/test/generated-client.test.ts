@@ -1,21 +1,30 @@
 /**
- * examples/contract-first commits the client `npm run client` generates from its contract (so the
- * example reads without a build step). This keeps that copy honest: the committed files are exactly
- * what the generator writes today, so a change of the generator or the contract that is not
- * regenerated fails here.
+ * generated/ is committed (the example reads without a build step). This keeps it honest: `npm run
+ * client` (the package's `serverless-api-client` bin, as this app has it installed) writes exactly the
+ * committed files from the contract today, so a change of the generator or the contract that is not
+ * regenerated fails here. Under `npm run examples` the bin is the packed library's; in the repository's
+ * own jest, `serverless-api-constructs/package.json` maps to the repository's package.json, so the same
+ * bin file of the sources runs.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const ROOT = path.join(__dirname, '..', '..');
-const EXAMPLE = path.join(ROOT, 'examples', 'contract-first');
+const EXAMPLE = path.join(__dirname, '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(EXAMPLE, 'package.json'), 'utf8'));
 
-test('the committed generated/ of examples/contract-first is what `npm run client` writes from its contract', () => {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'generated-example-'));
+test('`npm run client` is the package bin serverless-api-client, on the contract, into generated/', () => {
+  expect(manifest.scripts.client).toBe('serverless-api-client --document openapi/bookshop.yaml --out generated');
+});
+
+test('the committed generated/ is what `npm run client` writes from the contract', () => {
+  const libraryManifest = require.resolve('serverless-api-constructs/package.json');
+  const bin = path.join(path.dirname(libraryManifest), JSON.parse(fs.readFileSync(libraryManifest, 'utf8')).bin['serverless-api-client']);
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-first-client-'));
   try {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'client.mjs'), '--document', path.join(EXAMPLE, 'openapi', 'bookshop.yaml'), '--out', out], { stdio: 'pipe' });
+    const args = manifest.scripts.client.split(' ').slice(1).map((a: string) => (a === 'generated' ? out : a));
+    execFileSync(process.execPath, [bin, ...args], { cwd: EXAMPLE, stdio: 'pipe' });
     const committed = path.join(EXAMPLE, 'generated');
     const names = fs.readdirSync(committed).sort();
     expect(fs.readdirSync(out).sort()).toEqual(names);

@@ -291,6 +291,7 @@ export class ServerlessWebSocketApi extends Construct {
   private readonly throttles = new Map<string, ThrottleLimits>();
   private readonly usedIds = new Set<string>();
   private readonly executionLogLevel: string;
+  private readonly detailedMetrics: boolean;
   private readonly apiKeyRequired: boolean;
 
   constructor(scope: Construct, id: string, props: ServerlessWebSocketApiProps = {}) {
@@ -301,6 +302,7 @@ export class ServerlessWebSocketApi extends Construct {
     this.apiKeyRequired = props.apiKeyRequired ?? false;
     this.functionDefaults = props.functionDefaults ?? {};
     this.executionLogLevel = String(stageOptions.executionLogLevel ?? apigateway.MethodLoggingLevel.ERROR);
+    this.detailedMetrics = stageOptions.detailedMetrics ?? false;
     const connections = props.connections ?? {};
     const ttlSeconds = this.validateProps(props, connections);
 
@@ -351,7 +353,7 @@ export class ServerlessWebSocketApi extends Construct {
       loggingLevel: this.executionLogLevel,
       // Data trace would write message bodies and tokens to the execution logs.
       dataTraceEnabled: false,
-      detailedMetricsEnabled: stageOptions.detailedMetrics ?? false,
+      detailedMetricsEnabled: this.detailedMetrics,
     };
     cfnStage.routeSettings = Lazy.any({ produce: () => this.renderRouteSettings() });
     if (props.cloudWatchRole ?? true) {
@@ -743,6 +745,12 @@ export class ServerlessWebSocketApi extends Construct {
     return { fn, routeAuthorizer: { bind: () => ({ authorizerId: authorizer.authorizerId, authorizationType: 'CUSTOM' }) } };
   }
 
+  /**
+   * A route's entry replaces the stage's DefaultRouteSettings for that route, field by field left
+   * unset falling back to API Gateway's own defaults, not to DefaultRouteSettings (detailed metrics
+   * off; seen on deployed stages, e.g. terraform-aws-modules/terraform-aws-apigateway-v2#78/#80): every
+   * setting of DefaultRouteSettings is therefore repeated in each entry.
+   */
   private renderRouteSettings(): Record<string, unknown> | undefined {
     if (this.throttles.size === 0) { return undefined; }
     const settings: Record<string, unknown> = {};
@@ -752,6 +760,7 @@ export class ServerlessWebSocketApi extends Construct {
         ThrottlingBurstLimit: limits.burstLimit,
         LoggingLevel: this.executionLogLevel,
         DataTraceEnabled: false,
+        DetailedMetricsEnabled: this.detailedMetrics,
       };
     }
     return settings;

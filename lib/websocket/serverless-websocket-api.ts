@@ -17,6 +17,7 @@ import { RouteFunctionOptions, RouteHandler } from '../api/route-handler';
 import type { ApiStageOptions } from '../api/serverless-api';
 import { SharedFunctionRoles } from '../api/shared-roles';
 import { propError } from '../core/errors';
+import { checkStageName } from '../core/stage-name';
 import { libraryHandler } from '../core/library-handler';
 import { pascal } from '../core/names';
 import { DataAccess } from '../data/data-access';
@@ -215,7 +216,6 @@ const RESERVED = ['$connect', '$disconnect', '$default'];
 const LIBRARY_ROUTES = ['$connect', '$disconnect'];
 const DEFAULT_RATE = 100;
 const DEFAULT_BURST = 200;
-const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const ROUTE_KEY = /^[\x20-\x7E]{1,128}$/;
 /** A variable of a route selection expression: $request.body.a.b or ${request.body.a.b}. */
 const BODY_VARIABLE = /\$\{request\.body\.[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\}|\$request\.body\.[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*/g;
@@ -767,9 +767,7 @@ export class ServerlessWebSocketApi extends Construct {
   }
 
   private validateProps(props: ServerlessWebSocketApiProps, connections: ConnectionTrackingOptions): number {
-    if (!Token.isUnresolved(this.stageName) && !STAGE_NAME.test(this.stageName)) {
-      throw propError(this, 'stageName', this.stageName, 'is not a valid API Gateway stage name', 'Use 1-128 letters, digits, hyphens or underscores, e.g. \'dev\'.');
-    }
+    checkStageName(this, 'stageName', this.stageName);
     const stage = props.stage ?? {};
     validateThrottle(this, 'stage throttling', { rateLimit: stage.throttlingRateLimit ?? DEFAULT_RATE, burstLimit: stage.throttlingBurstLimit ?? DEFAULT_BURST });
     const expression = props.routeSelectionExpression;

@@ -1,24 +1,11 @@
 import { readFileSync } from 'fs';
-import { dirname, join, resolve } from 'path';
+import { join } from 'path';
 import { AWS_SDK_FLOOR, CLIENT_PEERS, requirePeers, WEBSOCKET_RUNTIME_PEERS } from '../../lib/runtime/peer-dependencies';
+import { importClosure, ROOT } from '../import-closure';
 
-const ROOT = join(__dirname, '..', '..');
-
-/** The non-relative value imports (not `import type`) of every file reachable from `entry` by relative imports. */
+/** The AWS SDK packages the entry point loads, directly or through the files it imports. */
 function packageImports(entry: string): string[] {
-  const seen = new Set<string>();
-  const packages = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) { return; }
-    seen.add(file);
-    const source = readFileSync(file, 'utf8');
-    for (const m of source.matchAll(/^(import|export)(?! type)[^;]*?from '([^']+)'|^import '([^']+)'/gms)) {
-      const spec = m[2] ?? m[3];
-      if (spec.startsWith('.')) { visit(resolve(dirname(file), `${spec}.ts`)); } else { packages.add(spec); }
-    }
-  };
-  visit(join(ROOT, entry));
-  return [...packages].filter(p => p.startsWith('@aws-sdk/')).sort();
+  return [...importClosure(entry).packages.keys()].filter(p => p.startsWith('@aws-sdk/')).sort();
 }
 
 describe('requirePeers', () => {

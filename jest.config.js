@@ -12,6 +12,7 @@ module.exports = {
     '^serverless-api-constructs/local$': '<rootDir>/lib/local/index.ts',
     '^serverless-api-constructs/client$': '<rootDir>/lib/client/index.ts',
     '^serverless-api-constructs/runtime/websocket$': '<rootDir>/lib/runtime/websocket/index.ts',
+    '^serverless-api-constructs/package.json$': '<rootDir>/package.json',
     '^(aws-cdk-lib|constructs|cdk-nag)(/.*)?$': '<rootDir>/node_modules/$1$2',
   },
   modulePathIgnorePatterns: ['<rootDir>/cdk.out/', '<rootDir>/examples/[^/]+/(cdk.out|node_modules)/'],

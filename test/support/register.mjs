@@ -2,7 +2,10 @@
 //
 // 1. TypeScript: tsx's loaders (esbuild, transpile-only; `npm run typecheck` checks types once for the
 //    whole project), for the test files jest-light-runner imports and everything they require.
-// 2. The module names jest's default runner mapped with `moduleNameMapper`: examples/* import the
+// 2. Each test file starts with the environment variables the worker started with, as under jest's
+//    default runner (which gives each file its own copy of process.env): a file that sets TABLE_NAME or
+//    a body limit for its handlers cannot change what the next file in the same worker sees.
+// 3. The module names jest's default runner mapped with `moduleNameMapper`: examples/* import the
 //    library by its package name as consumers do (here: its sources), and aws-cdk-lib, constructs and
 //    cdk-nag always come from the root node_modules, also when `npm run examples` has installed an
 //    example's own copies, so one copy of each is ever loaded.
@@ -40,4 +43,17 @@ Module._resolveFilename = function (request, parent, ...rest) {
     return resolveFilename.call(this, request, rootModule, ...rest);
   }
   return resolveFilename.call(this, request, parent, ...rest);
+};
+
+const BASELINE_ENV = { ...process.env };
+const TEST_FILE = /\.test\.ts$/;
+const compile = Module.prototype._compile;
+Module.prototype._compile = function (content, filename, ...rest) {
+  if (TEST_FILE.test(filename)) {
+    for (const name of Object.keys(process.env)) {
+      if (!(name in BASELINE_ENV)) delete process.env[name];
+    }
+    Object.assign(process.env, BASELINE_ENV);
+  }
+  return compile.call(this, content, filename, ...rest);
 };

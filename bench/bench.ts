@@ -16,6 +16,8 @@
  *            routes under autocannon on loopback.
  * 8. websocket a WebSocket broadcast to 10,000 connections (10% gone) through the send helper
  *            (bench/websocket-bench.ts), and the size of the Cognito authorizer bundle.
+ * 9. sizes   the byte figures README quotes (bench/sizes-bench.ts): the typed client's minified runtime,
+ *            the gateway responses' share of an API's OpenAPI body. Cheap: BENCH_SECTIONS=sizes.
  *
  * "deployable" means: synth passes, every template is within CloudFormation's limits (500 resources,
  * 1,000,000 bytes, 200 outputs, 200 parameters) AND every RestApi is within API Gateway's default quota
@@ -35,11 +37,12 @@ import { version as AWS_CDK_LIB_VERSION } from 'aws-cdk-lib/package.json';
 import { runLocalBench } from './local-bench';
 import { median, ProcessRun, runMeasured } from './processes';
 import { build, buildSplit, fitsTemplates, gc, LIMITS, measure, Measurement, Scenario, Side } from './scale';
+import { runSizesBench } from './sizes-bench';
 import { runWebSocketBench } from './websocket-bench';
 
 const ROOT = path.join(__dirname, '..');
 const OUT_DIR = path.join(__dirname, 'out');
-const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'synth,tests,scale,growth,ceiling,split,websocket,local').split(',').map(s => s.trim()));
+const SECTIONS = new Set((process.env.BENCH_SECTIONS ?? 'synth,tests,scale,growth,ceiling,split,websocket,local,sizes').split(',').map(s => s.trim()));
 const SIZES = (process.env.BENCH_SIZES ?? '10,100,1000').split(',').map(s => parseInt(s.trim(), 10)).filter(n => n > 0).sort((a, b) => a - b);
 const GROWTH_SIZES = (process.env.BENCH_GROWTH_SIZES ?? '1000,2000,3000').split(',').map(s => parseInt(s.trim(), 10));
 const SYNTH_RUNS = Math.max(1, parseInt(process.env.BENCH_SYNTH_RUNS ?? '3', 10));
@@ -322,6 +325,7 @@ async function main(): Promise<void> {
   // 10,000 sends after them, 5.9-6.8 s on their own).
   if (withinBudget('websocket')) { results.websocket = await runWebSocketBench(say); }
   if (withinBudget('local')) { await runLocalBench(); }
+  if (withinBudget('sizes')) { results.sizes = await runSizesBench(say); }
   if (SECTIONS.has('scale') || SECTIONS.has('growth') || SECTIONS.has('ceiling') || SECTIONS.has('split')) {
     // Warm-up: load modules and JIT so the first measured size is not charged for them.
     measure('warm-up', 'library', 'own-function', 2, dir => build('library', 'own-function', 2, dir));

@@ -5,8 +5,9 @@
 # with a public route, a CRUD resource, Cognito, an edge custom domain in a cdk.Stage, Audit; it
 # imports the package by name only, and its cdk.json has NO context), installs the tarball next to
 # the given aws-cdk-lib / constructs / cdk-nag WITHOUT esbuild, compiles it with TypeScript against
-# the installed .d.ts, and runs `cdk synth '**'` with the repository's aws-cdk CLI. Offline except
-# the npm registry.
+# the installed .d.ts, and runs `cdk synth '**'` with the repository's aws-cdk CLI. Then the entry
+# points on the AWS SDK: without it they name what to install; with it (scripts/consumer-app/runtime)
+# they typecheck and run. Offline except the npm registry.
 #
 #   scripts/consumer-check.sh [--tarball FILE] [floor|pinned|<aws-cdk-lib version>]...
 #
@@ -140,6 +141,28 @@ EOF
     if (handlerAssets.size !== 5) fail(`expected the 5 prebuilt CRUD handler assets, found ${handlerAssets.size}`);
     console.log(`  ${names.length} templates (${names.join(", ")}), ${types.length} resources, CRUD handler assets ${[...handlerAssets].sort().map(a => a.slice(6, 14)).join(" ")}`);
   ')
+  # The entry points on the AWS SDK (client, runtime/websocket): the app above has no @aws-sdk package
+  # (the Lambda runtime provides them; jsii refuses non-jsii peerDependencies, so the package cannot
+  # declare them). Loading either names the packages to install (no stack trace from inside the
+  # package); with them installed (the versions the repository pins), a script using both typechecks
+  # and runs.
+  for entry in client runtime/websocket; do
+    set +e
+    entry_out="$(cd "$app" && node -e "require('serverless-api-constructs/$entry')" 2>&1)"
+    entry_status=$?
+    set -e
+    if [[ $entry_status -eq 0 || "$entry_out" != *"serverless-api-constructs/$entry needs @aws-sdk/"*"npm install @aws-sdk/"* || "$entry_out" == *"Require stack"* ]]; then
+      echo "consumer-check: serverless-api-constructs/$entry without the AWS SDK should name what to install (exit $entry_status): $entry_out"
+      exit 1
+    fi
+    echo "  without the AWS SDK: $(grep -m1 -o "serverless-api-constructs/$entry needs .*" <<<"$entry_out")"
+  done
+  local sdk=() name
+  for name in @aws-sdk/client-apigatewaymanagementapi @aws-sdk/client-dynamodb @aws-sdk/client-lambda @aws-sdk/lib-dynamodb @types/node; do
+    sdk+=("$name@$(version_of pinned "$name")")
+  done
+  (cd "$app" && env PATH="$clean_path" npm install --no-save --no-audit --no-fund --no-package-lock --prefer-offline --loglevel=error "${sdk[@]}" >/dev/null)
+  (cd "$app" && node "$tsc" -p tsconfig.runtime.json && node build-runtime/runtime/entry-points.js)
   echo "consumer-check [$mode]: ok in $((SECONDS - started)) s"
 }
 

@@ -1,3 +1,5 @@
+import { IConstruct } from 'constructs';
+import { propError } from '../core/errors';
 import { shortHash } from '../core/names';
 
 /** OpenAPI operation keys and the HTTP method each stands for. */
@@ -16,11 +18,12 @@ export const OPERATION_ID = /^[A-Za-z][A-Za-z0-9_]{0,127}$/;
  * `/items/by-id` and `/items/{id}` both `GetItemsById`. An id derived by more than one operation, or
  * equal to an id given by hand, gets a suffix hashed from the operation's own method and path
  * (`GetAB_1F3A9C20`): each operation's id depends only on itself and on whether its derived id is
- * shared, never on declaration order. Ids given by hand (`explicit`, keyed 'METHOD /path') are kept.
+ * shared, never on declaration order. Ids given by hand (`explicit`, keyed 'METHOD /path') are kept;
+ * one equal to a suffixed id (given by hand as `GetAB_1F3A9C20`) fails, naming both routes.
  *
  * @internal
  */
-export function uniqueOperationIds(definition: Record<string, any>, explicit: ReadonlySet<string>): void {
+export function uniqueOperationIds(scope: IConstruct, definition: Record<string, any>, explicit: ReadonlySet<string>): void {
   const operations: Array<{ key: string; operation: Record<string, any> }> = [];
   for (const [path, item] of Object.entries<any>(definition.paths ?? {})) {
     for (const [name, operation] of Object.entries<any>(item ?? {})) {
@@ -47,7 +50,8 @@ export function uniqueOperationIds(definition: Record<string, any>, explicit: Re
   for (const { key, operation } of operations) {
     const other = seen.get(operation.operationId);
     if (other !== undefined) {
-      throw new Error(`operationId '${operation.operationId}' of '${key}' is also the operationId of '${other}'. Set operationId on one of the routes.`);
+      throw propError(scope, `route '${key}' operationId`, operation.operationId, `is also the operationId of route '${other}'`,
+        `Give route '${explicit.has(key) ? other : key}' an operationId of its own.`);
     }
     seen.set(operation.operationId, key);
   }

@@ -12,14 +12,6 @@ export function routeKey(method: string, path: string): string {
   return `${String(method).toUpperCase()} ${path}`;
 }
 
-/**
- * The method as API Gateway writes it in execute-api ARNs, method settings and usage-plan throttles:
- * `ANY` routes match the wildcard `*`. @internal
- */
-export function wildcardMethod(method: string): string {
-  const upper = String(method).toUpperCase();
-  return upper === 'ANY' ? '*' : upper;
-}
 
 /** A parsed, validated route path. @internal */
 export interface ParsedPath {

@@ -14,7 +14,7 @@ import { RouteFunctionOptions, RouteHandler } from './route-handler';
 import { OPERATION_ID, uniqueOperationIds } from './operation-ids';
 import { SharedFunctionRoles } from './shared-roles';
 import { PathTree, resourcesQuotaWarning } from './path-tree';
-import { HTTP_METHODS, ParsedPath, parsePath, routeKey, wildcardMethod } from './route-path';
+import { HTTP_METHODS, ParsedPath, parsePath, routeKey } from './route-path';
 import { ROUTE_STACK_DESCRIPTION, TemplateLimitsCheck } from './template-limits';
 import { ApiSecurity } from '../auth/api-security';
 import { securityRequirementErrors } from '../auth/security-requirements';
@@ -25,6 +25,8 @@ import { SourceIpPolicy } from '../auth/source-ip-policy';
 import { propError } from '../core/errors';
 import { CrudResource, CrudResourceOptions } from '../data/crud-resource';
 import { pascal, pascalRouteId, shortHash } from '../core/names';
+import { wildcardMethod } from '../core/method-keys';
+import { checkStageName } from '../core/stage-name';
 import { acknowledgePublicRoute } from '../nag/serverless-api-checks';
 import { ApiConsumerKey, ApiConsumerKeyOptions } from '../traffic/api-consumer-key';
 import { declareApiKeySource, requireApiKey, validateApiKeyRoutes } from '../traffic/api-key-security';
@@ -827,16 +829,13 @@ export class ServerlessApi extends Construct {
     if (sorted.some(r => r.apiKeyRequired)) {
       declareApiKeySource(definition);
     }
-    uniqueOperationIds(definition, new Set(sorted.filter(r => r.operationId !== undefined).map(r => r.key)));
+    uniqueOperationIds(this, definition, new Set(sorted.filter(r => r.operationId !== undefined).map(r => r.key)));
     return definition;
   }
 
   private validateProps(props: ServerlessApiProps): void {
     const stage = props.stage ?? {};
-    if (props.stageName !== undefined && !Token.isUnresolved(props.stageName) && !/^[A-Za-z0-9_-]{1,128}$/.test(props.stageName)) {
-      throw propError(this, 'stageName', props.stageName, 'is not a valid API Gateway stage name',
-        'Use 1-128 letters, digits, hyphens or underscores, e.g. \'dev\'.');
-    }
+    if (props.stageName !== undefined) { checkStageName(this, 'stageName', props.stageName); }
     const rate = stage.throttlingRateLimit ?? DEFAULT_RATE;
     const burst = stage.throttlingBurstLimit ?? DEFAULT_BURST;
     if (!Token.isUnresolved(rate) && (!Number.isFinite(rate) || rate < 0)) {

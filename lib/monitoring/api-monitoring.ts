@@ -69,7 +69,13 @@ export interface ApiMonitoringOptions {
   readonly busiestRoutes?: number;
   /**
    * Put the alarms and the dashboard into a nested stack, so that they do not count against the API
-   * stack's 500 resources and 1 MB.
+   * stack's 500 resources and 1 MB. The nested stack is then `ApiMonitoring.nestedStack`.
+   * @default - true when the API has more than 50 functions
+   */
+  readonly useNestedStack?: boolean;
+  /**
+   * Put the alarms and the dashboard into a nested stack.
+   * @deprecated use `useNestedStack` (the same setting; this name clashed with `ApiMonitoring.nestedStack`, the nested stack itself)
    * @default - true when the API has more than 50 functions
    */
   readonly nestedStack?: boolean;
@@ -111,7 +117,7 @@ export class ApiMonitoring extends Construct {
   public readonly serverErrorAlarm: cloudwatch.Alarm;
   /** The profile the thresholds come from. */
   public readonly profile: AlarmProfile;
-  /** The nested stack holding the alarms and the dashboard, when `nestedStack`. */
+  /** The nested stack holding the alarms and the dashboard, when `useNestedStack`. */
   public readonly nestedStack?: NestedStack;
 
   private readonly api: ServerlessApi;
@@ -136,7 +142,11 @@ export class ApiMonitoring extends Construct {
       }
     }
     this.watchedFunctions = uniqueFunctions(api);
-    const nested = props.nestedStack ?? this.watchedFunctions.length > 50;
+    if (props.useNestedStack !== undefined && props.nestedStack !== undefined && props.useNestedStack !== props.nestedStack) {
+      throw propError(this, 'nestedStack', props.nestedStack, `is deprecated and contradicts useNestedStack (${props.useNestedStack})`,
+        'Set useNestedStack only.');
+    }
+    const nested = props.useNestedStack ?? props.nestedStack ?? this.watchedFunctions.length > 50;
     this.nestedStack = nested ? new NestedStack(this, 'Stack', { description: `Alarms and dashboard of ${api.node.path}` }) : undefined;
     this.scope = this.nestedStack ?? this;
 

@@ -11,9 +11,12 @@ export const MAX_EXPRESSION_LENGTH = 1000;
  * SEARCH expressions that graph `metricName` of the named functions: as few expressions as the 1,024
  * characters of an expression allow, instead of one metric per function (a dashboard body of a
  * thousand functions' metrics would weigh hundreds of KB in the template).
+ *
+ * aws-cdk-lib's `SearchExpression` (not a `MathExpression` with empty `usingMetrics`): it renders the
+ * same dashboard entry, and refuses at synth to be put on an alarm, which cannot evaluate SEARCH.
  * @internal
  */
-export function functionSearchExpressions(functionNames: string[], metricName: string, statistic: string, period: Duration): cloudwatch.MathExpression[] {
+export function functionSearchExpressions(functionNames: string[], metricName: string, statistic: string, period: Duration): cloudwatch.SearchExpression[] {
   const head = `SEARCH('{AWS/Lambda,FunctionName} MetricName="${metricName}" (`;
   const tail = `)', '${statistic}', ${period.toSeconds()})`;
   const chunks: string[][] = [];
@@ -32,10 +35,9 @@ export function functionSearchExpressions(functionNames: string[], metricName: s
     length += termLength;
   }
   if (current.length > 0) { chunks.push(current); }
-  return chunks.map((terms, i) => new cloudwatch.MathExpression({
+  return chunks.map((terms, i) => new cloudwatch.SearchExpression({
     expression: `${head}${terms.join(' OR ')}${tail}`,
     label: chunks.length > 1 ? `${metricName} ${i + 1}` : metricName,
     period,
-    usingMetrics: {},
   }));
 }

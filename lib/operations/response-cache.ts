@@ -4,12 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { ServerlessApi } from '../api/serverless-api';
 import type { ParsedPath } from '../api/route-path';
-import { wildcardMethod } from '../api/route-path';
 import type { RouteAuthorization } from '../auth/route-authorization';
 import { propError } from '../core/errors';
 import { shortHash } from '../core/names';
 import { acknowledgeCustomResourceProvider } from './custom-resource-nag';
-import { resourcePathOf, StageMethodSettings } from '../stages/method-settings';
+import { resourcePathOf, wildcardMethod } from '../core/method-keys';
+import { StageMethodSettings } from '../stages/method-settings';
 
 /** The stage's response cache: an API Gateway cache cluster, billed by the hour while it exists. */
 export interface StageCacheOptions {

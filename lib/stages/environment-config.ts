@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { ApiStageOptions } from '../api/serverless-api';
 import { propError } from '../core/errors';
+import { checkStageName } from '../core/stage-name';
 import { ApiUsagePlanOptions } from '../traffic/api-usage-plan';
 import { applyConfig, findConfig } from './stage-config';
 
@@ -191,10 +192,7 @@ export class EnvironmentConfigs {
    */
   public static of(scope: Construct, name: string, basedOn?: string): EnvironmentConfig {
     const known = Object.keys(PRESETS).map(n => `'${n}'`).join(', ');
-    if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(name)) {
-      throw propError(scope, 'environment name', name, 'is not a valid environment name',
-        'Use 1-128 letters, digits, hyphens or underscores, e.g. \'staging\': it is also the API\'s stage name.');
-    }
+    checkStageName(scope, 'environment name', name, 'environment');
     if (basedOn !== undefined && !PRESETS[basedOn]) {
       throw propError(scope, `environment '${name}' basedOn`, basedOn, 'is not a preset', `Base it on one of ${known}.`);
     }

@@ -1,6 +1,7 @@
 import { Lazy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type { ServerlessApi } from '../api/serverless-api';
+import { resourcePathOf } from '../core/method-keys';
 
 const REGISTRIES = new WeakMap<ServerlessApi, StageMethodSettings>();
 
@@ -53,7 +54,3 @@ export class StageMethodSettings {
   }
 }
 
-/** `/items/{id}` → `/~1items~1{id}` (JSON-pointer escaping, as AWS::ApiGateway::Stage expects). @internal */
-export function resourcePathOf(path: string): string {
-  return path === '/' ? '/' : '/' + path.split('/').join('~1');
-}

@@ -5,7 +5,8 @@ import { describe, propError } from '../core/errors';
 import type { ServerlessApi } from '../api/serverless-api';
 import type { ApiConsumerKey } from './api-consumer-key';
 import { RouteThrottle, ThrottleLimits, validateThrottle } from './throttle-limits';
-import { routeKey, wildcardMethod } from '../api/route-path';
+import { routeKey } from '../api/route-path';
+import { wildcardMethod } from '../core/method-keys';
 
 /** How many requests a key may make per day, week or month. */
 export interface ApiQuota {

@@ -1,7 +1,8 @@
 import { propError } from '../core/errors';
 import type { ServerlessApi } from '../api/serverless-api';
 import { RouteThrottle, validateThrottle } from './throttle-limits';
-import { routeKey, wildcardMethod } from '../api/route-path';
+import { routeKey } from '../api/route-path';
+import { wildcardMethod } from '../core/method-keys';
 import { StageMethodSettings } from '../stages/method-settings';
 
 const THROTTLES = new WeakMap<ServerlessApi, RouteThrottle[]>();

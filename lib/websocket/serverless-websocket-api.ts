@@ -17,6 +17,7 @@ import { RouteFunctionOptions, RouteHandler } from '../api/route-handler';
 import type { ApiStageOptions } from '../api/serverless-api';
 import { SharedFunctionRoles } from '../api/shared-roles';
 import { propError } from '../core/errors';
+import { checkStageName } from '../core/stage-name';
 import { libraryHandler } from '../core/library-handler';
 import { pascal } from '../core/names';
 import { DataAccess } from '../data/data-access';
@@ -215,7 +216,6 @@ const RESERVED = ['$connect', '$disconnect', '$default'];
 const LIBRARY_ROUTES = ['$connect', '$disconnect'];
 const DEFAULT_RATE = 100;
 const DEFAULT_BURST = 200;
-const STAGE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 const ROUTE_KEY = /^[\x20-\x7E]{1,128}$/;
 /** A variable of a route selection expression: $request.body.a.b or ${request.body.a.b}. */
 const BODY_VARIABLE = /\$\{request\.body\.[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\}|\$request\.body\.[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*/g;
@@ -291,6 +291,7 @@ export class ServerlessWebSocketApi extends Construct {
   private readonly throttles = new Map<string, ThrottleLimits>();
   private readonly usedIds = new Set<string>();
   private readonly executionLogLevel: string;
+  private readonly detailedMetrics: boolean;
   private readonly apiKeyRequired: boolean;
 
   constructor(scope: Construct, id: string, props: ServerlessWebSocketApiProps = {}) {
@@ -301,6 +302,7 @@ export class ServerlessWebSocketApi extends Construct {
     this.apiKeyRequired = props.apiKeyRequired ?? false;
     this.functionDefaults = props.functionDefaults ?? {};
     this.executionLogLevel = String(stageOptions.executionLogLevel ?? apigateway.MethodLoggingLevel.ERROR);
+    this.detailedMetrics = stageOptions.detailedMetrics ?? false;
     const connections = props.connections ?? {};
     const ttlSeconds = this.validateProps(props, connections);
 
@@ -351,7 +353,7 @@ export class ServerlessWebSocketApi extends Construct {
       loggingLevel: this.executionLogLevel,
       // Data trace would write message bodies and tokens to the execution logs.
       dataTraceEnabled: false,
-      detailedMetricsEnabled: stageOptions.detailedMetrics ?? false,
+      detailedMetricsEnabled: this.detailedMetrics,
     };
     cfnStage.routeSettings = Lazy.any({ produce: () => this.renderRouteSettings() });
     if (props.cloudWatchRole ?? true) {
@@ -743,6 +745,12 @@ export class ServerlessWebSocketApi extends Construct {
     return { fn, routeAuthorizer: { bind: () => ({ authorizerId: authorizer.authorizerId, authorizationType: 'CUSTOM' }) } };
   }
 
+  /**
+   * A route's entry replaces the stage's DefaultRouteSettings for that route, field by field left
+   * unset falling back to API Gateway's own defaults, not to DefaultRouteSettings (detailed metrics
+   * off; seen on deployed stages, e.g. terraform-aws-modules/terraform-aws-apigateway-v2#78/#80): every
+   * setting of DefaultRouteSettings is therefore repeated in each entry.
+   */
   private renderRouteSettings(): Record<string, unknown> | undefined {
     if (this.throttles.size === 0) { return undefined; }
     const settings: Record<string, unknown> = {};
@@ -752,15 +760,14 @@ export class ServerlessWebSocketApi extends Construct {
         ThrottlingBurstLimit: limits.burstLimit,
         LoggingLevel: this.executionLogLevel,
         DataTraceEnabled: false,
+        DetailedMetricsEnabled: this.detailedMetrics,
       };
     }
     return settings;
   }
 
   private validateProps(props: ServerlessWebSocketApiProps, connections: ConnectionTrackingOptions): number {
-    if (!Token.isUnresolved(this.stageName) && !STAGE_NAME.test(this.stageName)) {
-      throw propError(this, 'stageName', this.stageName, 'is not a valid API Gateway stage name', 'Use 1-128 letters, digits, hyphens or underscores, e.g. \'dev\'.');
-    }
+    checkStageName(this, 'stageName', this.stageName);
     const stage = props.stage ?? {};
     validateThrottle(this, 'stage throttling', { rateLimit: stage.throttlingRateLimit ?? DEFAULT_RATE, burstLimit: stage.throttlingBurstLimit ?? DEFAULT_BURST });
     const expression = props.routeSelectionExpression;

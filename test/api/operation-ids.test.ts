@@ -62,6 +62,12 @@ describe('operationIds', () => {
       "TestStack/Api: route 'GET /b' operationId is already the operationId of route 'GET /a' (received 'ListThings'). Give each route its own operationId.");
   });
 
+  test('fails if an operationId given by hand is the suffixed id of a derived one', () => {
+    // GET /a-b and GET /a/b both derive GetAB; GET /a-b moves aside to GetAB_<hash of 'GET /a-b'>, which GET /c took.
+    expect(() => operationIds(apiWith([['GET', '/a/b'], ['GET', '/a-b'], ['GET', '/c', 'GetAB_408F79B6']]))).toThrow(
+      "TestStack/Api: route 'GET /c' operationId is also the operationId of route 'GET /a-b' (received 'GetAB_408F79B6'). Give route 'GET /a-b' an operationId of its own.");
+  });
+
   test('fails if an operationId is not an identifier', () => {
     expect(() => apiWith([['GET', '/a', 'list things']])).toThrow(
       "TestStack/Api: route 'GET /a' operationId is not an identifier (received 'list things'). Use letters, digits and underscores, starting with a letter, e.g. 'ListThings'.");

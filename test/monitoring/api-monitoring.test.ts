@@ -184,6 +184,38 @@ describe('ApiMonitoring', () => {
     searches.forEach(s => expect(s.replace(/\\+"/g, '"').length).toBeLessThanOrEqual(1024));
   });
 
+  test('GIVEN useNestedStack true and two functions THEN the alarms and the dashboard are in the nested stack', () => {
+    const { stack, api: created } = api();
+    const monitoring = created.addMonitoring('Monitoring', { useNestedStack: true });
+
+    expect(monitoring.nestedStack).toBeDefined();
+    Template.fromStack(stack).resourceCountIs('AWS::CloudFormation::Stack', 1);
+    Template.fromStack(monitoring.nestedStack!).resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  test('GIVEN useNestedStack false and many functions THEN no nested stack', () => {
+    const { stack, api: created } = api({}, 60);
+    const monitoring = created.addMonitoring('Monitoring', { useNestedStack: false });
+
+    expect(monitoring.nestedStack).toBeUndefined();
+    Template.fromStack(stack).resourceCountIs('AWS::CloudFormation::Stack', 0);
+  });
+
+  test('GIVEN the deprecated nestedStack true THEN it still moves the alarms and the dashboard into the nested stack', () => {
+    const { stack, api: created } = api();
+    const monitoring = created.addMonitoring('Monitoring', { nestedStack: true });
+
+    expect(monitoring.nestedStack).toBeDefined();
+    Template.fromStack(stack).resourceCountIs('AWS::CloudFormation::Stack', 1);
+    Template.fromStack(monitoring.nestedStack!).resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  test('fails if the deprecated nestedStack contradicts useNestedStack', () => {
+    const { api: created } = api();
+    expect(() => created.addMonitoring('Monitoring', { useNestedStack: true, nestedStack: false }))
+      .toThrow('TestStack/Api/Monitoring: nestedStack is deprecated and contradicts useNestedStack (true) (received false). Set useNestedStack only.');
+  });
+
   test('fails if a threshold is below zero', () => {
     const { api: created } = api();
     expect(() => created.addMonitoring('Monitoring', { thresholds: { functionErrors: -1 } }))

@@ -1,4 +1,5 @@
-import { Duration, Lazy } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { functionSearchExpressions, MAX_EXPRESSION_LENGTH } from '../../lib/monitoring/metric-queries';
 
 describe('function SEARCH expressions', () => {
@@ -21,6 +22,15 @@ describe('function SEARCH expressions', () => {
     expect(rest).toEqual([]);
     expect(only.expression).toBe('SEARCH(\'{AWS/Lambda,FunctionName} MetricName="Duration" (FunctionName="fn-a")\', \'p99\', 60)');
     expect(only.label).toBe('Duration');
+  });
+
+  test('GIVEN an expression THEN it is a CloudWatch search expression: graphed as SEARCH, refused on an alarm', () => {
+    const [only] = functionSearchExpressions(['fn-a'], 'Errors', 'Sum', Duration.minutes(5));
+
+    expect(only).toBeInstanceOf(cloudwatch.SearchExpression);
+    expect(only.toMetricConfig().searchExpression?.expression).toBe(only.expression);
+    expect(() => new cloudwatch.Alarm(new Stack(), 'Alarm', { metric: only, threshold: 1, evaluationPeriods: 1 }))
+      .toThrow('Search expressions are not supported in CloudWatch Alarms.');
   });
 
   test('GIVEN unresolved names THEN each is budgeted at Lambda\'s 64 characters', () => {

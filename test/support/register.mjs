@@ -35,6 +35,7 @@ const OWN_ENTRY_POINTS = {
   'serverless-api-constructs/local': 'lib/local/index.ts',
   'serverless-api-constructs/client': 'lib/client/index.ts',
   'serverless-api-constructs/runtime/websocket': 'lib/runtime/websocket/index.ts',
+  'serverless-api-constructs/package.json': 'package.json',
 };
 const SHARED_PACKAGES = /^(aws-cdk-lib|constructs|cdk-nag)(\/.*)?$/;
 

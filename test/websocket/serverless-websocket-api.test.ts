@@ -356,8 +356,8 @@ describe('stage', () => {
     const t = template(stack);
     t.hasResource('AWS::ApiGatewayV2::Stage', {
       Properties: { RouteSettings: {
-        $connect: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, LoggingLevel: 'ERROR', DataTraceEnabled: false },
-        sendMessage: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10, LoggingLevel: 'ERROR', DataTraceEnabled: false },
+        $connect: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100, LoggingLevel: 'ERROR', DataTraceEnabled: false, DetailedMetricsEnabled: false },
+        sendMessage: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10, LoggingLevel: 'ERROR', DataTraceEnabled: false, DetailedMetricsEnabled: false },
       } },
     });
     const dependsOn = (Object.values(t.findResources('AWS::ApiGatewayV2::Stage'))[0] as any).DependsOn as string[];
@@ -365,6 +365,18 @@ describe('stage', () => {
       stack.getLogicalId(api.connectRoute.node.defaultChild as any),
       stack.getLogicalId(api.routes.find(r => r.routeKey === 'sendMessage')!.route.node.defaultChild as any),
     ]));
+  });
+
+  test('GIVEN detailed metrics and a throttled route THEN the route\'s own settings keep detailed metrics on (they do not inherit the defaults)', () => {
+    const { stack, api } = webSocketApi({
+      connectAuthorization: WebSocketAuthorization.none(),
+      stage: { detailedMetrics: true, executionLogLevel: apigateway.MethodLoggingLevel.INFO },
+    });
+    api.addRoute({ routeKey: 'sendMessage', handler: inlineHandler(), throttle: { rateLimit: 5, burstLimit: 10 } });
+    template(stack).hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: Match.objectLike({ DetailedMetricsEnabled: true, LoggingLevel: 'INFO' }),
+      RouteSettings: { sendMessage: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10, LoggingLevel: 'INFO', DataTraceEnabled: false, DetailedMetricsEnabled: true } },
+    });
   });
 
   test('GIVEN a stage THEN it depends on the account\'s CloudWatch role setting, created once', () => {

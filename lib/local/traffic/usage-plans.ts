@@ -1,3 +1,4 @@
+import { resourcePathOf, wildcardMethod } from '../../core/method-keys';
 import type { ApiStageSpec, StageModel, UsagePlanSpec } from '../assembly/stage-model';
 import type { LocalSecrets } from '../local-secrets';
 import { Buckets } from './token-bucket';
@@ -64,8 +65,8 @@ export class UsagePlans {
   public stageThrottle(route: ThrottledRoute, now: number = Date.now()): TrafficRefusal | undefined {
     if (!this.buckets.take('account', this.account.rateLimit, this.account.burstLimit, now)) { return 'THROTTLED'; }
     // '/items/{id}' is written '/~1items~1{id}' in AWS::ApiGateway::Stage MethodSettings.
-    const escaped = route.resourcePath === '/' ? '/' : `/${route.resourcePath.split('/').join('~1')}`;
-    const method = route.method === 'ANY' ? '*' : route.method;
+    const escaped = resourcePathOf(route.resourcePath);
+    const method = wildcardMethod(route.method);
     const setting = route.stage.methodSettings.find(m => m.resourcePath === escaped && (m.httpMethod === method || m.httpMethod === '*'))
       ?? route.stage.methodSettings.find(m => m.resourcePath === '/*' && m.httpMethod === '*');
     // The stage's limits are the default of each method ("default method throttling").
@@ -83,7 +84,7 @@ export class UsagePlans {
     const plan = this.planOf(key, route);
     if (!plan) { return { refusal: 'INVALID_API_KEY' }; }
     const stage = plan.apiStages.find(s => s.apiId === route.apiId && s.stage === route.stage.name)!;
-    const method = route.method === 'ANY' ? '*' : route.method;
+    const method = wildcardMethod(route.method);
     const methodThrottle = stage.throttle[`${route.resourcePath}/${method}`];
     const limits = methodThrottle ?? plan.throttle;
     const bucketKey = methodThrottle ? `key|${key.id}|${plan.id}|${route.method} ${route.resourcePath}` : `key|${key.id}|${plan.id}`;

@@ -9,7 +9,7 @@ module.exports = {
   modulePathIgnorePatterns: ['<rootDir>/cdk.out/', '<rootDir>/examples/[^/]+/(cdk.out|node_modules)/'],
   // Bundles the library's own handlers (dist/handlers) that CrudResource deploys; fast, rewrites only changes.
   globalSetup: '<rootDir>/scripts/bundle-handlers.mjs',
-  runner: 'jest-light-runner',
+  runner: '<rootDir>/test/support/runner.mjs',
   // TypeScript, and the package names examples/* import (see the file).
   setupFiles: ['<rootDir>/test/support/register.mjs'],
   // Test timeouts and expect.assertions(), which jest-light-runner does not enforce itself.

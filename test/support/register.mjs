@@ -5,9 +5,6 @@
 // 2. Each test file starts with the environment variables the worker started with, as under jest's
 //    default runner (which gives each file its own copy of process.env): a file that sets TABLE_NAME or
 //    a body limit for its handlers cannot change what the next file in the same worker sees.
-//    CDK's token map is also per file: it is a process-wide registry (global.__cdkTokenMap) that holds
-//    every token ever created, and each token its construct tree, so across files it kept every app
-//    every earlier file had built (the heap grew by ~3 MB per file). Tokens never cross test files.
 // 3. The module names jest's default runner mapped with `moduleNameMapper`: examples/* import the
 //    library by its package name as consumers do (here: its sources), and aws-cdk-lib, constructs and
 //    cdk-nag always come from the root node_modules, also when `npm run examples` has installed an
@@ -58,7 +55,6 @@ Module.prototype._compile = function (content, filename, ...rest) {
       if (!(name in BASELINE_ENV)) delete process.env[name];
     }
     Object.assign(process.env, BASELINE_ENV);
-    delete globalThis.__cdkTokenMap;
   }
   return compile.call(this, content, filename, ...rest);
 };

@@ -3,13 +3,13 @@
 // rather than by jest-light-runner's own pool for one reason: its pool never replaces a worker, and a
 // worker's heap keeps what it has loaded and what CDK keeps process-wide (its token map holds every
 // token created, and each token its construct tree). Like jest's `workerIdleMemoryLimit`, a worker
-// whose heap is above WORKER_HEAP_LIMIT_MB after a test file is replaced by a fresh one, which bounds
+// whose heap is above WORKER_HEAP_LIMIT_MB (350) after a test file is replaced by a fresh one, which bounds
 // the suite's memory. With one worker (`-i`, `-w 1`) jest-light-runner runs the files in this process.
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import LightRunner from 'jest-light-runner';
 
-const WORKER_HEAP_LIMIT_MB = Number(process.env.TEST_WORKER_HEAP_LIMIT_MB ?? 400);
+const WORKER_HEAP_LIMIT_MB = Number(process.env.TEST_WORKER_HEAP_LIMIT_MB ?? 350);
 
 const lightRunnerEntry = createRequire(import.meta.url).resolve('jest-light-runner');
 const WORKER = new URL('./worker-runner.js', pathToFileURL(lightRunnerEntry));

@@ -11,6 +11,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RouteHandler, ServerlessApi } from '../../lib';
 import { _resetEsbuild } from '../../lib/api/entry-bundling';
+import { importClosure, ROOT } from '../import-closure';
 import { testApp, testStack } from '../util';
 
 /** A small project (package.json, lock file, an entry importing a helper) in a fresh temporary folder. */
@@ -151,6 +152,15 @@ describe('without esbuild', () => {
   afterAll(() => {
     resolver._resolveFilename = resolveFilename;
     _resetEsbuild();
+  });
+
+  // The library is loaded once per test worker (before the resolver above fails esbuild), so that it
+  // loads without esbuild is read from its sources: no module it imports loads esbuild when it loads.
+  test('GIVEN a project without esbuild THEN the library loads: no module it imports requires esbuild at load', () => {
+    const { packages, files } = importClosure('lib/index.ts');
+    expect(packages.get('esbuild')).toBeUndefined();
+    const requiresAtLoad = /^(?:import|export|const|let|var)\b[^\n]*\brequire\(\s*['"]esbuild['"]\s*\)/m;
+    expect(files.filter(file => requiresAtLoad.test(fs.readFileSync(path.join(ROOT, file), 'utf8')))).toEqual([]);
   });
 
   test('fails at synth with the fix when a stack that is bundled has an entry handler, never trying Docker', () => {

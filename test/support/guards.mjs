@@ -14,8 +14,12 @@
 //    removes only those no test took. jest-light-runner tells jest-snapshot which tests failed or were
 //    skipped by their title alone, without their describe blocks, so `npx jest test/app -u -t dev` or a
 //    failing test under `-u` deleted snapshots of tests inside describe blocks.
-// All five are added back here, so no test can pass by hanging, by skipping its assertions or without
-// its setup, and no snapshot is lost to a partial run.
+// 6. gives each file the worker's globals as they were: jest's default runner gave each file its own
+//    (console, JSON, setTimeout), so a spy or fake clock a file left behind ended with it. Here the
+//    globals are the worker's: spies are restored and real timers put back before each file (a
+//    JSON.parse mock left by one file failed the next one at import).
+// All six are added back here: no test can pass by hanging, by skipping its assertions or without its
+// setup, no snapshot is lost to a partial run and no file sees another's spies.
 import { getState } from 'jest-circus';
 import { SnapshotState } from 'jest-snapshot';
 
@@ -102,6 +106,16 @@ function guardTest(original) {
 function guardHook(original, hook) {
   return (fn, timeout) => original(guard(fn, timeout, hook, hook), timeout);
 }
+
+// jest-light-runner sets the expect state of a file (its path, its snapshots) before it imports it.
+const setState = expect.setState;
+expect.setState = function (state) {
+  if (state && 'testPath' in state) {
+    jest.restoreAllMocks();
+    jest.useRealTimers();
+  }
+  return setState.call(this, state);
+};
 
 const markChecked = SnapshotState.prototype.markSnapshotsAsCheckedForTest;
 SnapshotState.prototype.markSnapshotsAsCheckedForTest = function (title) {

@@ -111,6 +111,7 @@ function guardHook(original, hook) {
 const setState = expect.setState;
 expect.setState = function (state) {
   if (state && 'testPath' in state) {
+    failedBeforeEach = undefined; // (a test.todo runs no guard that would have taken it)
     jest.restoreAllMocks();
     jest.useRealTimers();
   }

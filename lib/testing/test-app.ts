@@ -12,12 +12,15 @@ export interface TestAppProps extends AppProps {
 
 /**
  * An `App` for snapshot tests: the same as `new App(props)`, with bundling skipped unless
- * `bundling: true`. Give it the feature flags of your cdk.json as `context` when you have any,
- * so the test synthesizes what `cdk synth` does.
+ * `bundling: true`, and CDK's built-in CloudFormation validation off unless
+ * `builtinCloudFormationValidation: true` (it compiles a WebAssembly rule engine, about a second per
+ * app, and never changes a template; `cdk synth` still validates). Give it the feature flags of your
+ * cdk.json as `context` when you have any, so the test synthesizes what `cdk synth` does.
  */
 export function testApp(props: TestAppProps = {}): App {
   const { bundling, context, ...rest } = props;
   return new App({
+    builtinCloudFormationValidation: false,
     ...rest,
     context: { ...(bundling ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
   });

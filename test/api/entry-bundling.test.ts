@@ -3,12 +3,15 @@
  * (never a Docker fallback) when esbuild cannot be loaded.
  */
 import * as fs from 'fs';
+import Module from 'module';
 import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RouteHandler, ServerlessApi } from '../../lib';
+import { _resetEsbuild } from '../../lib/api/entry-bundling';
+import { importClosure, ROOT } from '../import-closure';
 import { testApp, testStack } from '../util';
 
 /** A small project (package.json, lock file, an entry importing a helper) in a fresh temporary folder. */
@@ -130,36 +133,41 @@ describe('an entry with different sources', () => {
 });
 
 describe('without esbuild', () => {
-  /** Loads the library in a fresh module registry where `require('esbuild')` fails as in a project without it. */
-  function libraryWithoutEsbuild(): typeof import('../../lib') {
-    let lib: typeof import('../../lib') | undefined;
-    jest.isolateModules(() => {
-      jest.doMock('esbuild', () => {
-        const error: NodeJS.ErrnoException = new Error("Cannot find module 'esbuild'");
-        error.code = 'MODULE_NOT_FOUND';
-        throw error;
-      });
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the mock, inside isolateModules
-      lib = require('../../lib');
-    });
-    return lib!;
-  }
-
-  let lib: typeof import('../../lib');
+  /** Node's resolver, which the tests below make fail for `esbuild` as in a project without it. */
+  const resolver = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const resolveFilename = resolver._resolveFilename;
 
   beforeAll(() => {
-    lib = libraryWithoutEsbuild();
+    _resetEsbuild();
+    resolver._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]): string {
+      if (request === 'esbuild') {
+        const error: NodeJS.ErrnoException = new Error("Cannot find module 'esbuild'\nRequire stack:\n- " + __filename);
+        error.code = 'MODULE_NOT_FOUND';
+        throw error;
+      }
+      return resolveFilename.call(this, request, ...rest);
+    };
   });
 
   afterAll(() => {
-    jest.dontMock('esbuild');
+    resolver._resolveFilename = resolveFilename;
+    _resetEsbuild();
+  });
+
+  // The library is loaded once per test worker (before the resolver above fails esbuild), so that it
+  // loads without esbuild is read from its sources: no module it imports loads esbuild when it loads.
+  test('GIVEN a project without esbuild THEN the library loads: no module it imports requires esbuild at load', () => {
+    const { packages, files } = importClosure('lib/index.ts');
+    expect(packages.get('esbuild')).toBeUndefined();
+    const requiresAtLoad = /^(?:import|export|const|let|var)\b[^\n]*\brequire\(\s*['"]esbuild['"]\s*\)/m;
+    expect(files.filter(file => requiresAtLoad.test(fs.readFileSync(path.join(ROOT, file), 'utf8')))).toEqual([]);
   });
 
   test('fails at synth with the fix when a stack that is bundled has an entry handler, never trying Docker', () => {
     const stack = testStack(testApp({ bundle: true }));
-    const api = new lib.ServerlessApi(stack, 'Api');
+    const api = new ServerlessApi(stack, 'Api');
     const entry = path.resolve('bin/handlers/health.ts');
-    expect(() => api.addRoute({ method: 'GET', path: '/health', handler: lib.RouteHandler.fromEntry(entry) })).toThrow(
+    expect(() => api.addRoute({ method: 'GET', path: '/health', handler: RouteHandler.fromEntry(entry) })).toThrow(
       `TestStack/Api: route 'GET /health' handler entry needs esbuild to be bundled, and esbuild cannot be loaded (Cannot find module 'esbuild') `
       + `(received '${entry}'). Add it to your project: npm install -D esbuild (the library bundles in-process and never falls back to Docker). `
       + 'Or give prebuilt code with RouteHandler.fromCode(lambda.Code.fromAsset(dir)).');
@@ -167,8 +175,8 @@ describe('without esbuild', () => {
 
   test('GIVEN a stack whose bundling is skipped (cdk deploy of another stage, unit tests) THEN no esbuild is needed', () => {
     const stack = testStack(testApp());
-    const api = new lib.ServerlessApi(stack, 'Api');
-    api.addRoute({ method: 'GET', path: '/health', handler: lib.RouteHandler.fromEntry('bin/handlers/health.ts') });
+    const api = new ServerlessApi(stack, 'Api');
+    api.addRoute({ method: 'GET', path: '/health', handler: RouteHandler.fromEntry('bin/handlers/health.ts') });
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler' });
   });
 });

@@ -5,7 +5,7 @@ import { App, CfnResource, Stack, Stage, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ItemsApiStage } from '../../bin/items-api-stage';
 import { Audit, EnvironmentConfigs } from '../../lib';
-import { assetHashSerializer, maskAssetHashes, stageTemplates } from '../../lib/testing';
+import { assetHashSerializer, maskAssetHashes, stageTemplates, testApp as consumerTestApp } from '../../lib/testing';
 import { acknowledgements, resourcesOf, templateOf } from '../nag/trail';
 import { testApp } from '../util';
 
@@ -133,5 +133,12 @@ describe('@aws-cdk/core:validateAgainstDefaultRules (cdk.json)', () => {
 
   test('GIVEN the flag off WHEN a template is invalid THEN synth only warns (why cdk.json turns it on)', () => {
     expect(() => invalidTemplate({ '@aws-cdk/core:validateAgainstDefaultRules': false }).synth()).not.toThrow();
+  });
+
+  test("GIVEN the consumers' testApp with builtinCloudFormationValidation: true THEN synth validates as cdk synth does", () => {
+    const app = consumerTestApp({ builtinCloudFormationValidation: true, context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+    const stack = new Stack(app, 'Invalid', { env: { account: '123456789012', region: 'eu-west-1' } });
+    new CfnResource(stack, 'Logs', { type: 'AWS::Logs::LogGroup', properties: { RetentionInDays: 'soon' } });
+    expect(() => app.synth()).toThrow(/RetentionInDays: 'soon' is not of type 'integer'/);
   });
 });

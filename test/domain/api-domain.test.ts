@@ -50,7 +50,9 @@ describe('edge certificate created in a us-east-1 companion stack', () => {
   });
 
   test('GIVEN an app without a cross-stack reference strength THEN the certificate raises no "defaulting to strong" warning', () => {
-    const { app, stage, stack } = prodStack('eu-west-1', new App());
+    // A consumer's App: none of the project's feature flags (the cross-stack strength flag among them).
+    // Validation, tree metadata and stack traces are off: they change no reference and cost seconds.
+    const { app, stage, stack } = prodStack('eu-west-1', new App({ builtinCloudFormationValidation: false, treeMetadata: false, stackTraces: false }));
     new ApiDomain(stack, 'Domain', { domainName: 'api.example.com', hostedZone: zone(stack), mappings: [{ basePath: 'v1', api: api(stack) }] });
 
     // The app's synth, as `cdk synth` runs it (CDK resolves cross-stack references there).

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { coldStart } from '../support/cold-start';
 import { LocalDynamo, startDynalite } from '../runtime/dynalite';
 import { apiEvent, captureConsole, lambdaContext, parseBody } from '../runtime/events';
 
@@ -12,7 +13,7 @@ beforeAll(async () => {
   logs = captureConsole();
   db = await startDynalite('admin-stats-items');
   // After dynalite: the handler's DynamoDB client is created at module load.
-  handler = (await import('../../bin/handlers/admin-stats')).handler;
+  handler = (coldStart([require.resolve('../../bin/handlers/admin-stats')])[0] as typeof import('../../bin/handlers/admin-stats')).handler;
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { coldStart } from '../support/cold-start';
 import { LocalDynamo, startDynalite } from '../runtime/dynalite';
 import { apiEvent, captureConsole, lambdaContext, parseBody } from '../runtime/events';
 
@@ -27,7 +28,7 @@ beforeAll(async () => {
     client.destroy();
   }
   // After dynalite: the handler's DynamoDB client is created at module load.
-  handler = (await import('../../bin/handlers/partner-items')).handler;
+  handler = (coldStart([require.resolve('../../bin/handlers/partner-items')])[0] as typeof import('../../bin/handlers/partner-items')).handler;
 });
 
 afterAll(async () => {

@@ -1,10 +1,10 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AlarmProfile, Integration, RouteAuthorization, ServerlessApi, ServerlessApiProps } from '../../lib';
-import { inlineHandler, testStack } from '../util';
+import { inlineHandler, testApp, testStack } from '../util';
 
 function api(props: ServerlessApiProps = {}, routes = 2, stack: Stack = testStack()) {
   const created = new ServerlessApi(stack, 'Api', { apiName: 'items', ...props });
@@ -168,7 +168,7 @@ describe('ApiMonitoring', () => {
   });
 
   test('GIVEN many functions THEN alarms and dashboard move into a nested stack, and each function SEARCH stays under 1,024 characters', () => {
-    const app = new App();
+    const app = testApp();
     const { stack, api: created } = api({ stageName: 'prod' }, 60, testStack(app));
     const monitoring = created.addMonitoring();
 
@@ -241,7 +241,7 @@ describe('ApiMonitoring', () => {
   });
 
   test('fails at synth if a function is added after the monitoring', () => {
-    const app = new App();
+    const app = testApp();
     const { api: created } = api({}, 1, testStack(app));
     created.addMonitoring();
     created.addRoute({ method: 'GET', path: '/late', handler: inlineHandler(), authorization: RouteAuthorization.none() });

@@ -1,10 +1,12 @@
+import { coldStart } from '../support/cold-start';
+
 describe('config', () => {
   // config.ts reads the environment at module load, so give it a table name before importing.
   let loadConfig: typeof import('../../lib/runtime/crud/config').loadConfig;
   beforeAll(async () => {
     process.env.TABLE_NAME = 'config-test';
     process.env.AWS_REGION = 'us-east-1';
-    ({ loadConfig } = await import('../../lib/runtime/crud/config'));
+    ({ loadConfig } = coldStart([require.resolve('../../lib/runtime/crud/config')])[0] as typeof import('../../lib/runtime/crud/config'));
   });
 
   test('GIVEN only TABLE_NAME WHEN loaded THEN the documented defaults apply', () => {

@@ -8,6 +8,7 @@ import type { Server } from 'http';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CrudHandler } from '../../lib/runtime/http';
+import { ColdStartOptions, coldStart } from '../support/cold-start';
 import { captureConsole } from './events';
 
 // dynalite ships no type declarations.
@@ -69,22 +70,13 @@ export interface CrudHandlers {
   remove: CrudHandler;
 }
 
-/** Imports the five handlers (after the environment has been set up). */
-export async function loadHandlers(): Promise<CrudHandlers> {
-  const [create, get, list, update, remove] = await Promise.all([
-    import('../../lib/runtime/crud/create'),
-    import('../../lib/runtime/crud/get'),
-    import('../../lib/runtime/crud/list'),
-    import('../../lib/runtime/crud/update'),
-    import('../../lib/runtime/crud/delete'),
-  ]);
-  return {
-    create: create.handler,
-    get: get.handler,
-    list: list.handler,
-    update: update.handler,
-    remove: remove.handler,
-  };
+/** Loads the five handlers as a cold start would (after the environment has been set up). */
+export async function loadHandlers(options: ColdStartOptions = {}): Promise<CrudHandlers> {
+  const [create, get, list, update, remove] = coldStart(
+    ['create', 'get', 'list', 'update', 'delete'].map((name) => require.resolve(`../../lib/runtime/crud/${name}`)),
+    options,
+  ) as { handler: CrudHandler }[];
+  return Promise.resolve({ create: create.handler, get: get.handler, list: list.handler, update: update.handler, remove: remove.handler });
 }
 
 /** What `useCrudHandlers` gives a test file; filled in by its beforeAll. */
@@ -100,13 +92,13 @@ export interface CrudFixture {
  * with its own table, load the five CRUD handlers (after dynalite: their client is made at load).
  * `env` is set before the handlers load (their configuration is read at module load).
  */
-export function useCrudHandlers(tableName: string, env: Record<string, string> = {}): CrudFixture {
+export function useCrudHandlers(tableName: string, env: Record<string, string> = {}, options: ColdStartOptions = {}): CrudFixture {
   const fixture = {} as { db: LocalDynamo; h: CrudHandlers; logs: CrudFixture['logs'] };
   beforeAll(async () => {
     fixture.logs = captureConsole();
     fixture.db = await startDynalite(tableName);
     Object.assign(process.env, env);
-    fixture.h = await loadHandlers();
+    fixture.h = await loadHandlers(options);
   });
   afterAll(async () => {
     await fixture.db?.stop();

@@ -32,18 +32,15 @@ describe('DynamoDB errors', () => {
   });
 
   test('GIVEN the table does not exist WHEN a request is handled THEN 500 InternalError with a generic body and the error logged', async () => {
-    let broken: CrudHandlers | undefined;
-    await jest.isolateModulesAsync(async () => {
-      process.env.TABLE_NAME = 'no-such-table';
-      broken = await loadHandlers();
-    });
+    process.env.TABLE_NAME = 'no-such-table';
+    const broken: CrudHandlers = await loadHandlers();
     process.env.TABLE_NAME = db.tableName;
     logs.lines.length = 0;
 
     for (const [handler, event] of [
-      [broken!.get, getOne('x', { requestId: 'err-req-1' })],
-      [broken!.list, list(null, { requestId: 'err-req-1' })],
-      [broken!.create, post({ a: 1 }, { requestId: 'err-req-1' })],
+      [broken.get, getOne('x', { requestId: 'err-req-1' })],
+      [broken.list, list(null, { requestId: 'err-req-1' })],
+      [broken.create, post({ a: 1 }, { requestId: 'err-req-1' })],
     ] as const) {
       const res = await invoke(handler, event);
       expect(res.statusCode).toBe(500);

@@ -253,7 +253,7 @@ describe('send to one connection', () => {
     expect((await storedIds(ddb, tableName)).has('one')).toBe(true);
   });
 
-  test('GIVEN a management API client without credentials to sign with THEN the stand-in refuses the unsigned call as API Gateway does, and the row is kept', async () => {
+  test('GIVEN a management API client that does not sign its calls THEN the stand-in refuses them as API Gateway does, and the row is kept', async () => {
     const { tableName, api } = await setUp([connection('one')]);
     const unsigned = new ApiGatewayManagementApiClient({
       endpoint: api.endpoint, region: 'eu-west-1', maxAttempts: 1, signer: { sign: request => Promise.resolve(request) },

@@ -1,6 +1,6 @@
 import { Lazy, Names, Token } from 'aws-cdk-lib';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { propError } from '../core/errors';
 import type { ServerlessApi } from '../api/serverless-api';
 import { largestBodyLimit } from './body-limits';
@@ -49,8 +49,22 @@ export const DEFAULT_MANAGED_RULE_GROUPS: readonly string[] = [
 
 const DEFAULT_RATE_LIMIT = 2000;
 const ASSOCIATED = new WeakSet<ServerlessApi>();
-/** The web ACLs this library created, by ARN token, so that APIs sharing one add their body limits. */
-const CREATED = new Map<string, ApiWebAcl>();
+/**
+ * The web ACLs this library created in each app, by ARN token, so that APIs sharing one add their body
+ * limits. Kept per app (weakly), so a long-lived process building many apps does not keep them all.
+ */
+const CREATED = new WeakMap<IConstruct, Map<string, ApiWebAcl>>();
+
+/** The web ACLs created in the app of `scope`. */
+function createdIn(scope: IConstruct): Map<string, ApiWebAcl> {
+  const root = scope.node.root;
+  let created = CREATED.get(root);
+  if (!created) {
+    created = new Map();
+    CREATED.set(root, created);
+  }
+  return created;
+}
 
 /** The CRUD handlers' default `maxBodyBytes`. */
 const DEFAULT_MAX_BODY_BYTES = 102400;
@@ -124,7 +138,7 @@ export class ApiWebAcl extends Construct {
 
     if (props.webAclArn !== undefined) {
       this.webAclArn = props.webAclArn;
-      CREATED.get(props.webAclArn)?.protectedApis.push(api);
+      createdIn(this).get(props.webAclArn)?.protectedApis.push(api);
     } else {
       this.protectedApis.push(api);
       const metricPrefix = Names.uniqueResourceName(this, { maxLength: 200, separator: '-' });
@@ -197,7 +211,7 @@ export class ApiWebAcl extends Construct {
         }),
       });
       this.webAclArn = this.webAcl.attrArn;
-      CREATED.set(this.webAclArn, this);
+      createdIn(this).set(this.webAclArn, this);
     }
     this.association = new wafv2.CfnWebACLAssociation(this, 'Association', {
       resourceArn: api.stage.stageArn,

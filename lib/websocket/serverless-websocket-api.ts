@@ -607,11 +607,8 @@ export class ServerlessWebSocketApi extends Construct {
   }
 
   private grantManageConnectionsTo(grantee: iam.IGrantable): iam.Grant {
-    const connectionsArn = Stack.of(this).formatArn({
-      service: 'execute-api', resource: this.webSocketApi.apiId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-      resourceName: `${this.stageName}/*/@connections/*`,
-    });
-    const manage = iam.Grant.addToPrincipal({ grantee, actions: ['execute-api:ManageConnections'], resourceArns: [connectionsArn] });
+    // The stage's own grant: execute-api:ManageConnections on <api>/<stage>/*/@connections/*.
+    const manage = this.stage.grantManagementApiAccess(grantee);
     const tableArn = this.connectionsTable.tableArn;
     const table = iam.Grant.addToPrincipal({
       grantee,
@@ -623,7 +620,8 @@ export class ServerlessWebSocketApi extends Construct {
     });
     const principal = grantee.grantPrincipal;
     const policy = principal instanceof iam.Role ? principal.node.tryFindChild('DefaultPolicy') : undefined;
-    if (policy) {
+    const connectionsArn = manage.principalStatements[0]?.resources[0];
+    if (policy && connectionsArn) {
       acknowledgeWildcardResource(policy, connectionsArn,
         `execute-api:ManageConnections on ${this.node.path}'s stage '${this.stageName}' only: connection ids exist at run time, `
         + 'so @connections/* (and its POST, GET and DELETE methods) is the narrowest resource IAM offers.');

@@ -304,6 +304,14 @@ describe('throttling', () => {
     expect((await storedIds(ddb, tableName)).has('busy')).toBe(true);
   });
 
+  test('GIVEN API Gateway answers 500 to the first two calls per connection THEN each is retried and delivered once', async () => {
+    const { api, connections } = await setUp(Array.from({ length: 5 }, (_, i) => connection(`e-${i}`)), { serverError: (_id, n) => n <= 2 });
+    const report = await connections.broadcast('x');
+    expect(report).toMatchObject({ sent: 5, failed: 0 });
+    expect(api.statuses.get(500)).toBe(10);
+    expect([...api.delivered.values()].every(list => list.length === 1)).toBe(true);
+  });
+
   test('GIVEN a throttled single send beyond maxAttempts THEN send throws the throttling error', async () => {
     const { connections } = await setUp([connection('busy')], { throttle: () => true }, { maxAttempts: 2 });
     await expect(connections.send('busy', 'x')).rejects.toMatchObject({ name: 'LimitExceededException' });

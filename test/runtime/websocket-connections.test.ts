@@ -210,8 +210,20 @@ describe('audiences', () => {
 
   test('GIVEN an empty or too long topic THEN setTopic throws before writing', async () => {
     const { connections } = await setUp(rows);
-    await expect(connections.setTopic('c1', '')).rejects.toThrow(/topic must be a string of 1 to 256 characters/);
-    await expect(connections.setTopic('c1', 'x'.repeat(257))).rejects.toThrow(/topic must be a string of 1 to 256 characters/);
+    await expect(connections.setTopic('c1', '')).rejects.toThrow('topic must be 1 to 256 printable characters');
+    await expect(connections.setTopic('c1', 'x'.repeat(257))).rejects.toThrow('topic must be 1 to 256 printable characters');
+  });
+
+  test.each([
+    ['a control character', 'lob\u0000by'],
+    ['a newline', 'lobby\nadmin'],
+    ['a lone surrogate', 'room\ud800'],
+  ])('GIVEN a topic with %s THEN setTopic throws before writing, as $connect refuses it', async (_label, topic) => {
+    const { tableName, connections } = await setUp(rows);
+    const before = await ddb.send(new GetCommand({ TableName: tableName, Key: { connectionId: 'c1' } }));
+    await expect(connections.setTopic('c1', topic)).rejects.toThrow('topic must be 1 to 256 printable characters');
+    const after = await ddb.send(new GetCommand({ TableName: tableName, Key: { connectionId: 'c1' } }));
+    expect(after.Item).toEqual(before.Item);
   });
 });
 

@@ -492,8 +492,7 @@ export class ServerlessWebSocketApi extends Construct {
     }
     this.node.addValidation({
       validate: () => (this.routeRecords.has(routeKey) ? [] : [
-        `${this.node.path}: throttleRoute names the route '${routeKey}' (received '${routeKey}'), which the API does not have. `
-        + `Throttle one of: ${[...this.routeRecords.keys()].join(', ')}.`,
+        propError(this, 'throttleRoute', routeKey, 'names a route the API does not have', `Throttle one of: ${[...this.routeRecords.keys()].join(', ')}.`).message,
       ]),
     });
   }

@@ -180,9 +180,9 @@ export class WebSocketDomain extends Construct {
     const rest = this.node.root.node.findAll().find((c): c is ApiDomain => c instanceof ApiDomain && c.domainName === this.domainName
       && Stack.of(c).account === Stack.of(this).account && Stack.of(c).region === Stack.of(this).region);
     return rest ? [
-      `${this.node.path}: domainName is also the domain of the REST API domain ${rest.node.path} (received '${this.domainName}'). `
-      + 'API Gateway cannot map WebSocket APIs on a domain that serves REST APIs: give the WebSocket API its own name next to it, '
-      + `e.g. 'ws.${this.domainName}'.`,
+      propError(this, 'domainName', this.domainName, `is also the domain of the REST API domain ${rest.node.path}`,
+        'API Gateway cannot map WebSocket APIs on a domain that serves REST APIs: give the WebSocket API its own name next to it, '
+        + `e.g. 'ws.${this.domainName}'.`).message,
     ] : [];
   }
 }

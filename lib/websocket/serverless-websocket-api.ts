@@ -17,6 +17,7 @@ import { RouteFunctionOptions, RouteHandler } from '../api/route-handler';
 import type { ApiStageOptions } from '../api/serverless-api';
 import { SharedFunctionRoles } from '../api/shared-roles';
 import { propError } from '../core/errors';
+import { lambdaInvocationUri } from '../core/lambda-uri';
 import { checkStageName } from '../core/stage-name';
 import { libraryHandler } from '../core/library-handler';
 import { pascal } from '../core/names';
@@ -675,8 +676,7 @@ export class ServerlessWebSocketApi extends Construct {
   }
 
   private functionRecord(fn: lambda.IFunction, routeKey: string, identity: RouteHandler | lambda.IFunction = fn): FunctionRecord {
-    const stack = Stack.of(this);
-    const uri = `arn:${stack.partition}:apigateway:${stack.region}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`;
+    const uri = lambdaInvocationUri(this, fn.functionArn);
     const record: FunctionRecord = { fn, integration: new LambdaProxyIntegration(this.uniqueId(`${pascal(routeKey) || 'Default'}Integration`), uri), routeKeys: [routeKey] };
     // One statement per function: its route, or this stage's routes when it serves several.
     const sourceArn = Lazy.string({
@@ -733,7 +733,7 @@ export class ServerlessWebSocketApi extends Construct {
       type: apigwv2.WebSocketAuthorizerType.LAMBDA,
       identitySource,
       authorizerName,
-      authorizerUri: `arn:${Stack.of(this).partition}:apigateway:${Stack.of(this).region}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
+      authorizerUri: lambdaInvocationUri(this, fn.functionArn),
     });
     const sourceArn = Stack.of(this).formatArn({
       service: 'execute-api', resource: this.webSocketApi.apiId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME, resourceName: `authorizers/${authorizer.authorizerId}`,

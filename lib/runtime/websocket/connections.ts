@@ -131,7 +131,8 @@ export class WebSocketConnections {
 
   /**
    * Moves a connection to another topic (a client joining a room after connecting). Returns false when
-   * the connection is not stored (it left).
+   * the connection is not stored (it left). Throws a RangeError, before writing, for a topic $connect
+   * would refuse: empty, over 256 characters, a control character or a lone surrogate.
    */
   public async setTopic(connectionId: string, topic: string): Promise<boolean> {
     if (!isValidValue(topic)) {

@@ -23,6 +23,7 @@ import { CorsOptions } from '../auth/cors-options';
 import { RouteAuthorization } from '../auth/route-authorization';
 import { SourceIpPolicy } from '../auth/source-ip-policy';
 import { propError } from '../core/errors';
+import { lambdaInvocationUri } from '../core/lambda-uri';
 import { CrudResource, CrudResourceOptions } from '../data/crud-resource';
 import { pascal, pascalRouteId, shortHash } from '../core/names';
 import { wildcardMethod } from '../core/method-keys';
@@ -940,7 +941,8 @@ export class ServerlessApi extends Construct {
       }
       fn = source.fn;
       scope = this;
-      integrationUri = this.lambdaIntegrationUri(fn.functionArn);
+      // Partition and region are literals when the stack has an explicit environment: short body entries.
+      integrationUri = lambdaInvocationUri(this, fn.functionArn);
     } else {
       scope = this.placeNextFunction();
       const id = this.uniqueId(pascalRouteId(...splitRoute(routeName)), 'Function');
@@ -1038,15 +1040,6 @@ export class ServerlessApi extends Construct {
         sourceArn,
       });
     }
-  }
-
-  /**
-   * The Lambda proxy integration URI of a function. Partition and region are literals when the stack
-   * has an explicit environment, which keeps each route's entry in the body short.
-   */
-  private lambdaIntegrationUri(functionArn: string): string {
-    const stack = Stack.of(this);
-    return `arn:${stack.partition}:apigateway:${stack.region}:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
   }
 
   /**

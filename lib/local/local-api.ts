@@ -452,8 +452,9 @@ export class LocalApi {
     }
     const jwks = /^GET \/_local\/cognito\/([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(route);
     if (jwks) {
-      const pool = stage.userPools.pool(decodeURIComponent(jwks[1]));
-      if (!pool || pool.id !== decodeURIComponent(jwks[1])) { return json(404, { message: `No user pool ${jwks[1]}` }); }
+      const poolId = safeDecodePath(jwks[1]);
+      const pool = stage.userPools.pool(poolId);
+      if (!pool || pool.id !== poolId) { return json(404, { message: `No user pool ${jwks[1]}` }); }
       if (jwks[2] === 'jwks.json') { return json(200, stage.userPools.jwks()); }
       return json(200, {
         issuer: stage.userPools.issuer(pool),

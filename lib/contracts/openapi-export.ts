@@ -6,12 +6,12 @@
  *
  * @internal
  */
+import { OPENAPI_ANY_METHOD, OPENAPI_METHODS } from '../core/method-keys';
 
 /** Security scheme names the library writes into the body (lib/auth/api-security.ts). */
 const SIGV4_SCHEME = 'sigv4';
 const COGNITO_SCHEME = 'CognitoUserPool';
-const ANY_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
-const OPERATION_KEYS = new Set([...ANY_METHODS, 'x-amazon-apigateway-any-method']);
+const OPERATION_KEYS = new Set([...OPENAPI_METHODS, OPENAPI_ANY_METHOD]);
 
 export interface ClientDocumentOptions {
   /** `servers` of the document: the stage URL and the custom domain URLs. */
@@ -43,9 +43,9 @@ export function clientDocument(definition: Record<string, any>, options: ClientD
     for (const [key, operation] of entries) {
       if (options.dropPreflights && key === 'options') { continue; }
       const clean = clientOperation(operation, schemes);
-      if (key === 'x-amazon-apigateway-any-method') {
+      if (key === OPENAPI_ANY_METHOD) {
         // ANY serves every method the path does not declare on its own.
-        for (const method of ANY_METHODS.filter(m => m !== 'options' && !(m in item))) {
+        for (const method of OPENAPI_METHODS.filter(m => m !== 'options' && !(m in item))) {
           operations[method] = { ...clean, operationId: `${clean.operationId}${method[0].toUpperCase()}${method.slice(1)}` };
         }
       } else {

@@ -7,6 +7,7 @@ import type { ApiRoute, RouteProps, ServerlessApi } from '../api/serverless-api'
 import { OPERATION_ID } from '../api/operation-ids';
 import { RouteAuthorization } from '../auth/route-authorization';
 import { propError } from '../core/errors';
+import { OPENAPI_ANY_METHOD, OPENAPI_METHODS } from '../core/method-keys';
 import { pascal } from '../core/names';
 import { Integration } from '../integrations/integration';
 import type { BoundIntegration, IntegrationKind } from '../integrations/integration-binding';
@@ -70,7 +71,6 @@ function parseDocument(text: string): any {
   return trimmed.startsWith('{') ? JSON.parse(text) : parseYaml(text);
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 /** Documentation keywords API Gateway refuses in models: dropped from imported schemas, with a warning. */
 const DOC_ONLY = new Set(['example', 'examples', 'xml', 'externalDocs', 'readOnly', 'writeOnly', 'deprecated', 'discriminator']);
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'definitions']);
@@ -201,10 +201,11 @@ export function importOpenApi(api: ServerlessApi, document: OpenApiDocument, opt
   const routes: RouteProps[] = [];
   for (const [routePath, item] of Object.entries<any>(doc.paths ?? {})) {
     const shared: any[] = item?.parameters ?? [];
-    for (const method of METHODS) {
-      const operation = item?.[method];
+    for (const key of [...OPENAPI_METHODS, OPENAPI_ANY_METHOD]) {
+      const operation = item?.[key];
       if (!operation) { continue; }
-      const where = `${method.toUpperCase()} ${routePath}`;
+      const method = key === OPENAPI_ANY_METHOD ? 'ANY' : key.toUpperCase();
+      const where = `${method} ${routePath}`;
       const operationId: unknown = operation.operationId;
       if (typeof operationId !== 'string' || operationId === '') {
         problems.push(`operation ${where} has no operationId (add one to bind an integration to it)`);
@@ -255,11 +256,11 @@ export function importOpenApi(api: ServerlessApi, document: OpenApiDocument, opt
       }
       const security = routeSecurity(ctx, operation.security ?? doc.security, schemes, authorizations, `${operationId} (${where})`, problems);
       const route: RouteProps = {
-        method: method.toUpperCase(),
+        method,
         path: routePath,
         integration,
         operationId: OPERATION_ID.test(operationId) ? operationId : pascal(operationId),
-        ...(requestSchema && !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(method.toUpperCase()) ? { requestSchema } : {}),
+        ...(requestSchema && !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(method) ? { requestSchema } : {}),
         ...(Object.keys(queryParameters).length > 0 ? { queryParameters } : {}),
         ...(Object.keys(headerParameters).length > 0 ? { headerParameters } : {}),
         ...(Object.keys(responseSchemas).length > 0 ? { responseSchemas } : {}),

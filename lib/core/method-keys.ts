@@ -17,3 +17,9 @@ export function wildcardMethod(method: string): string {
 export function resourcePathOf(path: string): string {
   return path === '/' ? '/' : '/' + path.split('/').join('~1');
 }
+
+/** The operation keys of an OpenAPI path item that API Gateway serves, in OpenAPI's spelling. @internal */
+export const OPENAPI_METHODS: readonly string[] = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+
+/** The path-item key API Gateway writes and reads for an `ANY` method (OpenAPI has no ANY). @internal */
+export const OPENAPI_ANY_METHOD = 'x-amazon-apigateway-any-method';

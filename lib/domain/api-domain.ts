@@ -1,4 +1,4 @@
-import { CfnOutput, CfnResource, Fn, Lazy, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Fn, Lazy, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigatewayv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { ServerlessApi } from '../api/serverless-api';
 import { propError } from '../core/errors';
 import { pascal } from '../core/names';
+import { certificateRegion } from './certificate-region';
 
 /** The region every edge-optimized custom domain's certificate must live in (CloudFront's). */
 export const EDGE_CERTIFICATE_REGION = 'us-east-1';
@@ -293,12 +294,7 @@ export class ApiDomain extends Construct {
 
   private validateCertificateRegion(certificate: acm.ICertificate): void {
     const arn = certificate.certificateArn;
-    let region: string | undefined;
-    if (!Token.isUnresolved(arn)) {
-      region = /^arn:[^:]+:acm:([^:]*):/.exec(arn)?.[1];
-    } else if (Resource.isOwnedResource(certificate) && !Token.isUnresolved(certificate.env.region)) {
-      region = certificate.env.region;
-    }
+    const region = certificateRegion(certificate);
     if (region === undefined) { return; }
     const describeArn = Token.isUnresolved(arn) ? `${certificate.node.path} in ${region}` : arn;
     if (this.endpointType === apigateway.EndpointType.EDGE && region !== EDGE_CERTIFICATE_REGION) {

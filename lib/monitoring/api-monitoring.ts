@@ -273,8 +273,7 @@ export class ApiMonitoring extends Construct {
         for (const fn of members) {
           this.functionAlarms.set(fn, alarms);
           // A gradually deployed function rolls back on its alarms and the stage's 5XX rate.
-          const deploymentGroup = GradualDeployments.groupFor(this.api, fn);
-          [...alarms, this.serverErrorAlarm].forEach(alarm => deploymentGroup?.addAlarm(alarm));
+          GradualDeployments.addAlarms(this, this.api, fn, [...alarms, this.serverErrorAlarm]);
         }
       }
     }

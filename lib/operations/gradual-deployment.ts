@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import type { ServerlessApi } from '../api/serverless-api';
 import { propError } from '../core/errors';
 
@@ -69,9 +69,21 @@ export class GradualDeployments {
     return registry;
   }
 
-  /** The deployment group of a function `api` created, if it is deployed gradually. */
-  public static groupFor(api: ServerlessApi, fn: lambda.IFunction): codedeploy.LambdaDeploymentGroup | undefined {
-    return REGISTRY.get(api)?.targets.get(fn)?.deploymentGroup;
+  /**
+   * Adds rollback alarms to the deployment group of `fn`, if it is deployed gradually, within CodeDeploy's
+   * 10 per group (`scope` is who adds them, for the error).
+   */
+  public static addAlarms(scope: IConstruct, api: ServerlessApi, fn: lambda.IFunction, alarms: cloudwatch.IAlarm[]): void {
+    const registry = REGISTRY.get(api);
+    const target = registry?.targets.get(fn);
+    if (!registry || !target) { return; }
+    const count = (registry.alarmCounts.get(fn) ?? 0) + alarms.length;
+    if (count > MAX_DEPLOYMENT_ALARMS) {
+      throw propError(scope, 'api', api.node.path, `would give the deployment group of ${fn.node.path} ${count} rollback alarms`,
+        `CodeDeploy takes ${MAX_DEPLOYMENT_ALARMS} per deployment group: monitor the API once, or combine alarms with a CompositeAlarm.`);
+    }
+    registry.alarmCounts.set(fn, count);
+    alarms.forEach(alarm => target.deploymentGroup.addAlarm(alarm));
   }
 
   /** The alias of a function `api` created, if it is deployed gradually. */
@@ -82,6 +94,8 @@ export class GradualDeployments {
   private application?: codedeploy.LambdaApplication;
   private role?: iam.Role;
   private readonly targets = new Map<lambda.IFunction, GradualTarget>();
+  /** The rollback alarms of each function's deployment group so far (CodeDeploy takes 10). */
+  private readonly alarmCounts = new Map<lambda.IFunction, number>();
 
   private constructor(private readonly api: ServerlessApi) {}
 
@@ -110,6 +124,7 @@ export class GradualDeployments {
     });
     const target = { alias, deploymentGroup };
     this.targets.set(fn, target);
+    this.alarmCounts.set(fn, options.alarms?.length ?? 0);
     return target;
   }
 

@@ -8,6 +8,14 @@ export interface TestAppProps extends AppProps {
    * @default false
    */
   readonly bundling?: boolean;
+
+  /**
+   * Run CDK's built-in CloudFormation validation at synth. Off here (unlike `new App()`): it compiles a
+   * WebAssembly rule engine, seconds per test file, and never changes a template; `cdk synth` still
+   * validates.
+   * @default false
+   */
+  readonly builtinCloudFormationValidation?: boolean;
 }
 
 /**

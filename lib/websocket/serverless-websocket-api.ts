@@ -17,6 +17,7 @@ import { RouteFunctionOptions, RouteHandler } from '../api/route-handler';
 import type { ApiStageOptions } from '../api/serverless-api';
 import { SharedFunctionRoles } from '../api/shared-roles';
 import { propError } from '../core/errors';
+import { lambdaInvocationUri } from '../core/lambda-uri';
 import { checkStageName } from '../core/stage-name';
 import { libraryHandler } from '../core/library-handler';
 import { pascal } from '../core/names';
@@ -492,8 +493,7 @@ export class ServerlessWebSocketApi extends Construct {
     }
     this.node.addValidation({
       validate: () => (this.routeRecords.has(routeKey) ? [] : [
-        `${this.node.path}: throttleRoute names the route '${routeKey}' (received '${routeKey}'), which the API does not have. `
-        + `Throttle one of: ${[...this.routeRecords.keys()].join(', ')}.`,
+        propError(this, 'throttleRoute', routeKey, 'names a route the API does not have', `Throttle one of: ${[...this.routeRecords.keys()].join(', ')}.`).message,
       ]),
     });
   }
@@ -607,11 +607,8 @@ export class ServerlessWebSocketApi extends Construct {
   }
 
   private grantManageConnectionsTo(grantee: iam.IGrantable): iam.Grant {
-    const connectionsArn = Stack.of(this).formatArn({
-      service: 'execute-api', resource: this.webSocketApi.apiId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-      resourceName: `${this.stageName}/*/@connections/*`,
-    });
-    const manage = iam.Grant.addToPrincipal({ grantee, actions: ['execute-api:ManageConnections'], resourceArns: [connectionsArn] });
+    // The stage's own grant: execute-api:ManageConnections on <api>/<stage>/*/@connections/*.
+    const manage = this.stage.grantManagementApiAccess(grantee);
     const tableArn = this.connectionsTable.tableArn;
     const table = iam.Grant.addToPrincipal({
       grantee,
@@ -623,7 +620,8 @@ export class ServerlessWebSocketApi extends Construct {
     });
     const principal = grantee.grantPrincipal;
     const policy = principal instanceof iam.Role ? principal.node.tryFindChild('DefaultPolicy') : undefined;
-    if (policy) {
+    const connectionsArn = manage.principalStatements[0]?.resources[0];
+    if (policy && connectionsArn) {
       acknowledgeWildcardResource(policy, connectionsArn,
         `execute-api:ManageConnections on ${this.node.path}'s stage '${this.stageName}' only: connection ids exist at run time, `
         + 'so @connections/* (and its POST, GET and DELETE methods) is the narrowest resource IAM offers.');
@@ -678,8 +676,7 @@ export class ServerlessWebSocketApi extends Construct {
   }
 
   private functionRecord(fn: lambda.IFunction, routeKey: string, identity: RouteHandler | lambda.IFunction = fn): FunctionRecord {
-    const stack = Stack.of(this);
-    const uri = `arn:${stack.partition}:apigateway:${stack.region}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`;
+    const uri = lambdaInvocationUri(this, fn.functionArn);
     const record: FunctionRecord = { fn, integration: new LambdaProxyIntegration(this.uniqueId(`${pascal(routeKey) || 'Default'}Integration`), uri), routeKeys: [routeKey] };
     // One statement per function: its route, or this stage's routes when it serves several.
     const sourceArn = Lazy.string({
@@ -736,7 +733,7 @@ export class ServerlessWebSocketApi extends Construct {
       type: apigwv2.WebSocketAuthorizerType.LAMBDA,
       identitySource,
       authorizerName,
-      authorizerUri: `arn:${Stack.of(this).partition}:apigateway:${Stack.of(this).region}:lambda:path/2015-03-31/functions/${fn.functionArn}/invocations`,
+      authorizerUri: lambdaInvocationUri(this, fn.functionArn),
     });
     const sourceArn = Stack.of(this).formatArn({
       service: 'execute-api', resource: this.webSocketApi.apiId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME, resourceName: `authorizers/${authorizer.authorizerId}`,

@@ -1,4 +1,4 @@
-import { Resource, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { ServerlessWebSocketApi } from './serverless-websocket-api';
 import { propError } from '../core/errors';
 import { ApiDomain } from '../domain/api-domain';
+import { certificateRegion } from '../domain/certificate-region';
 
 /** A WebSocket API served under a path of a custom domain. */
 export interface WebSocketDomainMapping {
@@ -163,12 +164,7 @@ export class WebSocketDomain extends Construct {
     }
     if (props.certificate) {
       const arn = props.certificate.certificateArn;
-      let region: string | undefined;
-      if (!Token.isUnresolved(arn)) {
-        region = /^arn:[^:]+:acm:([^:]*):/.exec(arn)?.[1];
-      } else if (Resource.isOwnedResource(props.certificate) && !Token.isUnresolved(props.certificate.env.region)) {
-        region = props.certificate.env.region;
-      }
+      const region = certificateRegion(props.certificate);
       const stackRegion = Stack.of(this).region;
       if (region !== undefined && !Token.isUnresolved(stackRegion) && region !== stackRegion) {
         throw propError(this, 'certificate', Token.isUnresolved(arn) ? props.certificate.node.path : arn,
@@ -184,9 +180,9 @@ export class WebSocketDomain extends Construct {
     const rest = this.node.root.node.findAll().find((c): c is ApiDomain => c instanceof ApiDomain && c.domainName === this.domainName
       && Stack.of(c).account === Stack.of(this).account && Stack.of(c).region === Stack.of(this).region);
     return rest ? [
-      `${this.node.path}: domainName is also the domain of the REST API domain ${rest.node.path} (received '${this.domainName}'). `
-      + 'API Gateway cannot map WebSocket APIs on a domain that serves REST APIs: give the WebSocket API its own name next to it, '
-      + `e.g. 'ws.${this.domainName}'.`,
+      propError(this, 'domainName', this.domainName, `is also the domain of the REST API domain ${rest.node.path}`,
+        'API Gateway cannot map WebSocket APIs on a domain that serves REST APIs: give the WebSocket API its own name next to it, '
+        + `e.g. 'ws.${this.domainName}'.`).message,
     ] : [];
   }
 }

@@ -8,6 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { RouteHandler } from '../api/route-handler';
 import { propError } from '../core/errors';
+import { pascal } from '../core/names';
 import { DynamoDbAction } from '../integrations/dynamodb-integration';
 import { escaped, escapedTwice, isTemplateSafe } from '../integrations/mapping-templates';
 import { StepFunctionsMode } from '../integrations/step-functions-integration';
@@ -404,8 +405,7 @@ class TemplateIntegration extends apigwv2.WebSocketRouteIntegration {
   }
 }
 
-/** 'sendMessage' → 'SendMessage', '$default' → 'Default'. */
+/** 'sendMessage' → 'SendMessage', '$default' → 'Default': construct IDs of a route's resources. */
 function idOf(routeKey: string): string {
-  const words = routeKey.split(/[^A-Za-z0-9]+/).filter(Boolean).map(w => w[0].toUpperCase() + w.slice(1));
-  return words.join('') || 'Route';
+  return pascal(routeKey) || 'Route';
 }

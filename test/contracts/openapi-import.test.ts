@@ -206,6 +206,15 @@ describe('OpenAPI import failures and mappings', () => {
       .toThrow(/TestStack\/Api: schemas\['Thing'\] at '\/properties\/n\/exclusiveMinimum' is not supported by API Gateway models/);
   });
 
+  test('GIVEN an x-amazon-apigateway-any-method operation (API Gateway\'s export of ANY) THEN it becomes an ANY route, not silently dropped', () => {
+    const stack = testStack();
+    const doc = { openapi: '3.0.1', info: { title: 't', version: '1' }, paths: { '/{proxy+}': { 'x-amazon-apigateway-any-method': { operationId: 'proxyAll', responses: { 200: { description: 'ok' } } } } } };
+    new ServerlessApi(stack, 'Api').importOpenApi(OpenApiDocument.fromString(JSON.stringify(doc)), { integrations: { proxyAll: mock }, authorizations: {} });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Body: Match.objectLike({ paths: Match.objectLike({ '/{proxy+}': Match.objectLike({ 'x-amazon-apigateway-any-method': Match.objectLike({ operationId: 'proxyAll' }) }) }) }),
+    });
+  });
+
   test('GIVEN an x-api-key scheme THEN the route requires an API key and is otherwise public', () => {
     const stack = testStack();
     const a = new ServerlessApi(stack, 'Api');

@@ -47,10 +47,10 @@ afterAll(() => {
 
 describe('npm run client', () => {
   test('GIVEN a synthesized stage THEN it writes the types, the client, the auth middleware, typed handlers and the document', () => {
-    expect(fs.readdirSync(clientDir).sort()).toEqual(['auth.ts', 'client.ts', 'handlers.ts', 'openapi.json', 'schema.ts']);
-    const client = fs.readFileSync(path.join(clientDir, 'client.ts'), 'utf8');
-    expect(client).toContain('"POST /items": [\n    "sigv4"\n  ]');
-    expect(client).toContain('"GET /reports": [\n    "api_key"\n  ]');
+    expect(fs.readdirSync(clientDir).sort()).toEqual(['auth.ts', 'client.ts', 'handlers.ts', 'openapi.json', 'routes.ts', 'schema.ts']);
+    const routes = fs.readFileSync(path.join(clientDir, 'routes.ts'), 'utf8');
+    expect(routes).toContain('"POST /items": [\n    "sigv4"\n  ]');
+    expect(routes).toContain('"GET /reports": [\n    "api_key"\n  ]');
   });
 
   test('GIVEN the generated client THEN known calls compile, and an unknown path, a wrong body and a handler of the wrong shape do not', () => {

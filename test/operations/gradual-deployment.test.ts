@@ -124,6 +124,16 @@ describe('gradual deployment', () => {
       .toThrow(/route 'GET \/items' gradualDeployment is a Lambda function option, and the route's integration is MOCK/);
   });
 
+  test('fails if a second monitoring would take a deployment group past CodeDeploy\'s 10 alarms', () => {
+    const { stack, api } = gradualApi({});
+    const alarms = [1, 2, 3, 4, 5, 6].map(i => new cloudwatch.Alarm(stack, `Custom${i}`, { metric: new cloudwatch.Metric({ namespace: 'X', metricName: 'Y' }), threshold: 1, evaluationPeriods: 1 }));
+    api.addRoute({ ...route, handler: RouteHandler.fromCode(lambda.Code.fromInline('exports.handler=async()=>({statusCode:200})'), { gradualDeployment: { alarms } }) });
+    api.addMonitoring('Monitoring');
+    expect(() => api.addMonitoring('MoreMonitoring'))
+      .toThrow("TestStack/Api/MoreMonitoring: api would give the deployment group of TestStack/Api/GetItemsFunction 14 rollback alarms (received 'TestStack/Api'). "
+        + 'CodeDeploy takes 10 per deployment group: monitor the API once, or combine alarms with a CompositeAlarm.');
+  });
+
   test('fails if the alias name is only digits', () => {
     const { api } = gradualApi({ gradualDeployment: { aliasName: '42' } });
     expect(() => api.addRoute({ ...route, handler: inlineHandler() }))

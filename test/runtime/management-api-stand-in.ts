@@ -2,7 +2,7 @@
  * A local stand-in for API Gateway's WebSocket management API (the `@connections` endpoint of a
  * stage), on 127.0.0.1, for tests and the benchmark:
  *
- *   POST   /{stage}/@connections/{id}   body = the message      → 200, 410 Gone, 429 throttled
+ *   POST   /{stage}/@connections/{id}   body = the message      → 200, 410 Gone, 429 throttled, 500
  *   DELETE /{stage}/@connections/{id}                          → 204, 410 Gone
  *   GET    /{stage}/@connections/{id}                          → 200 JSON, 410 Gone
  *
@@ -28,6 +28,8 @@ export interface StandInOptions {
    * Whether the n-th POST (1-based) for a connection is throttled (429). Default: never.
    */
   readonly throttle?: (connectionId: string, attempt: number) => boolean;
+  /** Whether the n-th POST (1-based) for a connection fails with a 500 InternalServerErrorException. Default: never. */
+  readonly serverError?: (connectionId: string, attempt: number) => boolean;
   /** Time each POST takes before answering, in ms (to make concurrency observable). Default 0. */
   readonly latencyMs?: number;
   /** The stage path prefix. Default 'dev'. */
@@ -97,6 +99,8 @@ export async function startManagementApiStandIn(options: StandInOptions = {}): P
             answer(410, { message: null }, 'GoneException');
           } else if (options.throttle?.(id, n)) {
             answer(429, { message: 'Rate exceeded' }, 'LimitExceededException');
+          } else if (options.serverError?.(id, n)) {
+            answer(500, { message: 'Internal server error' }, 'InternalServerErrorException');
           } else {
             const list = delivered.get(id) ?? [];
             list.push(Buffer.concat(chunks).toString('utf8'));

@@ -210,8 +210,20 @@ describe('audiences', () => {
 
   test('GIVEN an empty or too long topic THEN setTopic throws before writing', async () => {
     const { connections } = await setUp(rows);
-    await expect(connections.setTopic('c1', '')).rejects.toThrow(/topic must be a string of 1 to 256 characters/);
-    await expect(connections.setTopic('c1', 'x'.repeat(257))).rejects.toThrow(/topic must be a string of 1 to 256 characters/);
+    await expect(connections.setTopic('c1', '')).rejects.toThrow('topic must be 1 to 256 printable characters');
+    await expect(connections.setTopic('c1', 'x'.repeat(257))).rejects.toThrow('topic must be 1 to 256 printable characters');
+  });
+
+  test.each([
+    ['a control character', 'lob\u0000by'],
+    ['a newline', 'lobby\nadmin'],
+    ['a lone surrogate', 'room\ud800'],
+  ])('GIVEN a topic with %s THEN setTopic throws before writing, as $connect refuses it', async (_label, topic) => {
+    const { tableName, connections } = await setUp(rows);
+    const before = await ddb.send(new GetCommand({ TableName: tableName, Key: { connectionId: 'c1' } }));
+    await expect(connections.setTopic('c1', topic)).rejects.toThrow('topic must be 1 to 256 printable characters');
+    const after = await ddb.send(new GetCommand({ TableName: tableName, Key: { connectionId: 'c1' } }));
+    expect(after.Item).toEqual(before.Item);
   });
 });
 
@@ -302,6 +314,14 @@ describe('throttling', () => {
     expect(report.failures).toEqual([{ connectionId: 'busy', error: expect.stringMatching(/^LimitExceededException \(429\)/) }]);
     expect(api.attempts.get('busy')).toBe(3);
     expect((await storedIds(ddb, tableName)).has('busy')).toBe(true);
+  });
+
+  test('GIVEN API Gateway answers 500 to the first two calls per connection THEN each is retried and delivered once', async () => {
+    const { api, connections } = await setUp(Array.from({ length: 5 }, (_, i) => connection(`e-${i}`)), { serverError: (_id, n) => n <= 2 });
+    const report = await connections.broadcast('x');
+    expect(report).toMatchObject({ sent: 5, failed: 0 });
+    expect(api.statuses.get(500)).toBe(10);
+    expect([...api.delivered.values()].every(list => list.length === 1)).toBe(true);
   });
 
   test('GIVEN a throttled single send beyond maxAttempts THEN send throws the throttling error', async () => {

@@ -13,7 +13,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { WebSocketEvent, WebSocketResult } from './events';
 import {
   ANONYMOUS_PRINCIPAL, ATTRIBUTES, CONNECTED_AT, CONNECTION_ID, DEFAULT_TTL_MARGIN_SECONDS, ENV_ATTRIBUTE_PARAMETERS,
-  ENV_TABLE_NAME, ENV_TOPIC_PARAMETER, ENV_TTL_SECONDS, EXPIRES_AT, MAX_CONNECTION_SECONDS, MAX_PRINCIPAL_LENGTH,
+  ENV_TABLE_NAME, ENV_TOPIC_PARAMETER, ENV_TTL_SECONDS, EXPIRES_AT, isValidValue, MAX_CONNECTION_SECONDS, MAX_PRINCIPAL_LENGTH,
   MAX_VALUE_LENGTH, PARAMETER_NAME, PRINCIPAL, TOPIC,
 } from './schema';
 import { createLogger, serializeError } from '../logger';
@@ -59,14 +59,6 @@ export function principalOf(event: WebSocketEvent): string {
   return ANONYMOUS_PRINCIPAL;
 }
 
-// Control characters (C0, DEL, C1), lone surrogates are rejected: they end up in logs and other clients' screens.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function validValue(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_VALUE_LENGTH && !UNSAFE.test(value);
-}
-
 /** Builds the $connect handler for a configuration and a client (tests build their own). */
 export function createConnectHandler(config: ConnectConfig, ddb: DynamoDBDocumentClient) {
   return async (event: WebSocketEvent): Promise<WebSocketResult> => {
@@ -84,7 +76,7 @@ export function createConnectHandler(config: ConnectConfig, ddb: DynamoDBDocumen
     };
     if (config.topicParameter !== undefined && query[config.topicParameter] !== undefined) {
       const topic = query[config.topicParameter];
-      if (!validValue(topic)) {
+      if (!isValidValue(topic)) {
         return reply(400, 'BadRequest', `Query parameter "${config.topicParameter}" must be 1 to ${MAX_VALUE_LENGTH} printable characters.`, context.requestId);
       }
       item[TOPIC] = topic;
@@ -93,7 +85,7 @@ export function createConnectHandler(config: ConnectConfig, ddb: DynamoDBDocumen
     for (const name of config.attributeParameters) {
       const value = query[name];
       if (value === undefined) { continue; }
-      if (!validValue(value)) {
+      if (!isValidValue(value)) {
         return reply(400, 'BadRequest', `Query parameter "${name}" must be 1 to ${MAX_VALUE_LENGTH} printable characters.`, context.requestId);
       }
       attributes[name] = value;

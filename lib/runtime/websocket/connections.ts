@@ -26,7 +26,7 @@ import {
   BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
-  BY_PRINCIPAL_INDEX, BY_TOPIC_INDEX, CONNECTION_ID, ConnectionRecord, ENV_ENDPOINT, ENV_TABLE_NAME, EXPIRES_AT, MAX_VALUE_LENGTH,
+  BY_PRINCIPAL_INDEX, BY_TOPIC_INDEX, CONNECTION_ID, ConnectionRecord, ENV_ENDPOINT, ENV_TABLE_NAME, EXPIRES_AT, isValidValue, MAX_VALUE_LENGTH,
   PRINCIPAL, TOPIC,
 } from './schema';
 
@@ -131,11 +131,12 @@ export class WebSocketConnections {
 
   /**
    * Moves a connection to another topic (a client joining a room after connecting). Returns false when
-   * the connection is not stored (it left).
+   * the connection is not stored (it left). Throws a RangeError, before writing, for a topic $connect
+   * would refuse: empty, over 256 characters, a control character or a lone surrogate.
    */
   public async setTopic(connectionId: string, topic: string): Promise<boolean> {
-    if (typeof topic !== 'string' || topic === '' || topic.length > MAX_VALUE_LENGTH) {
-      throw new RangeError(`topic must be a string of 1 to ${MAX_VALUE_LENGTH} characters`);
+    if (!isValidValue(topic)) {
+      throw new RangeError(`topic must be 1 to ${MAX_VALUE_LENGTH} printable characters (no control characters, no lone surrogates), as $connect accepts`);
     }
     try {
       await this.dynamo.send(new UpdateCommand({

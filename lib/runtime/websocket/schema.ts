@@ -16,8 +16,9 @@
  * Indexes (projecting `expiresAt`, so that readers skip rows TTL has not removed yet):
  * `byPrincipal` (partition `principal`) and `byTopic` (partition `topic`, sparse).
  *
- * Imports nothing: the construct side reads these names too.
+ * Imports nothing but ../strings (which imports nothing): the construct side reads these names too.
  */
+import { isWellFormed } from '../strings';
 
 export const CONNECTION_ID = 'connectionId';
 export const PRINCIPAL = 'principal';
@@ -46,6 +47,18 @@ export const ENV_TTL_SECONDS = 'CONNECTION_TTL_SECONDS';
 
 /** Longest topic or attribute value accepted from a query string, in characters. */
 export const MAX_VALUE_LENGTH = 256;
+// Control characters (C0, DEL, C1) are refused: they end up in logs and on other clients' screens.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * A topic or attribute value the library stores: 1 to MAX_VALUE_LENGTH characters, no control
+ * character, no lone surrogate. The one rule of $connect's query values and of `setTopic`.
+ */
+export function isValidValue(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_VALUE_LENGTH && !CONTROL.test(value) && isWellFormed(value);
+}
+
 /** Longest principal stored (IAM ARNs and Cognito subs are far shorter). */
 export const MAX_PRINCIPAL_LENGTH = 1024;
 

@@ -7,7 +7,8 @@
 # the given aws-cdk-lib / constructs / cdk-nag WITHOUT esbuild, compiles it with TypeScript against
 # the installed .d.ts, and runs `cdk synth '**'` with the repository's aws-cdk CLI. Then the entry
 # points on the AWS SDK: without it they name what to install; with it (scripts/consumer-app/runtime)
-# they typecheck and run. Offline except the npm registry.
+# they typecheck and run. The same for the local server (bin and entry point): without its engines
+# it names the command; with them it serves the synthesized Dev stage. Offline except the npm registry.
 #
 #   scripts/consumer-check.sh [--tarball FILE] [floor|pinned|<aws-cdk-lib version>]...
 #
@@ -157,12 +158,34 @@ EOF
     fi
     echo "  without the AWS SDK: $(grep -m1 -o "serverless-api-constructs/$entry needs .*" <<<"$entry_out")"
   done
+  # The local server (bin serverless-api-local, entry serverless-api-constructs/local) runs on packages
+  # the app installs itself (lib/local/engines.ts): without them, --help still answers, and serving or
+  # loading the entry names the npm command to run (no stack trace). That very command is run below.
+  local_help="$(cd "$app" && env PATH="$clean_path" node node_modules/.bin/serverless-api-local --help)"
+  [[ "$local_help" == *"Usage: serverless-api-local"* ]] || { echo "consumer-check: serverless-api-local --help printed: $local_help"; exit 1; }
+  set +e
+  local_out="$(cd "$app" && env PATH="$clean_path" node node_modules/.bin/serverless-api-local --stage Dev --port 0 --no-persist 2>&1)"
+  local_status=$?
+  entry_out="$(cd "$app" && node -e "require('serverless-api-constructs/local')" 2>&1)"
+  entry_status=$?
+  set -e
+  engines="$(grep -m1 -o 'npm install --save-dev .*' <<<"$local_out" | sed 's/^npm install --save-dev //')"
+  if [[ $local_status -ne 1 || -z "$engines" || "$local_out" == *"    at "* ]]; then
+    echo "consumer-check: serverless-api-local without its engines should name the npm command and exit 1 (exit $local_status): $local_out"
+    exit 1
+  fi
+  if [[ $entry_status -eq 0 || "$entry_out" != *"npm install --save-dev $engines"* ]]; then
+    echo "consumer-check: serverless-api-constructs/local without its engines should name the npm command (exit $entry_status): $entry_out"
+    exit 1
+  fi
+  echo "  without the local server's engines: npm install --save-dev $engines"
   local sdk=() name
   for name in @aws-sdk/client-apigatewaymanagementapi @aws-sdk/client-dynamodb @aws-sdk/client-lambda @aws-sdk/lib-dynamodb @types/node; do
     sdk+=("$name@$(version_of pinned "$name")")
   done
-  (cd "$app" && env PATH="$clean_path" npm install --no-save --no-audit --no-fund --no-package-lock --prefer-offline --loglevel=error "${sdk[@]}" >/dev/null)
-  (cd "$app" && node "$tsc" -p tsconfig.runtime.json && node build-runtime/runtime/entry-points.js)
+  # shellcheck disable=SC2086 # $engines is the package list the package printed
+  (cd "$app" && env PATH="$clean_path" npm install --no-save --no-audit --no-fund --no-package-lock --prefer-offline --loglevel=error "${sdk[@]}" $engines >/dev/null)
+  (cd "$app" && node "$tsc" -p tsconfig.runtime.json && node build-runtime/runtime/entry-points.js && env PATH="$clean_path" node build-runtime/runtime/local-server.js)
   echo "consumer-check [$mode]: ok in $((SECONDS - started)) s"
 }
 

@@ -14,7 +14,8 @@ Usage: serverless-api-local [options]
   --port <n>              port (default: $PORT or 3000)
   --host <address>        interface (default: 127.0.0.1)
   --synth                 run the synth command first (it also runs when <assembly> has no manifest)
-  --synth-command <cmd>   how to synthesize (default: npx cdk synth '**' --quiet -o <dir>)
+  --synth-command <cmd>   how to synthesize; it writes the assembly into $CDK_OUTDIR, as CDK apps do
+                          (default: npx cdk synth '**' --quiet -o <dir>)
   --watch                 re-synthesize when files change and serve the new assembly on the same port
   --state-dir <dir>       where DynamoDB data, API key values and credentials are kept (default: .local-api)
   --no-persist            keep nothing between runs
@@ -80,11 +81,15 @@ function parseArgs(argv: string[]): CliOptions {
   return options;
 }
 
-/** Runs the synth command into `outDir`; rejects with its output when it fails. */
+/**
+ * Runs the synth command into `outDir` (`-o` of the default command; `CDK_OUTDIR`, which a CDK app
+ * writes its assembly to, for any command); rejects with its output when it fails.
+ */
 function synth(command: string | undefined, outDir: string): Promise<void> {
   const cmd = command ?? `npx cdk synth '**' --quiet -o ${JSON.stringify(outDir)}`;
+  fs.mkdirSync(outDir, { recursive: true });
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, { shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, { shell: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CDK_OUTDIR: path.resolve(outDir) } });
     let output = '';
     child.stdout.on('data', d => { output += d; });
     child.stderr.on('data', d => { output += d; });

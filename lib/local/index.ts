@@ -5,7 +5,8 @@ import { assertEngines } from './engines';
 assertEngines();
 
 export { LocalApi, LocalApiOptions, LocalThrottle } from './local-api';
-export type { LocalInfo, LocalApiEntry, LocalRouteInfo, LocalPrincipalInfo } from './server/local-info';
+export type { LocalInfo, LocalApiEntry, LocalRouteInfo, LocalPrincipalInfo, LocalWebSocketApiEntry } from './server/local-info';
+export type { QueueDelivery, RecordedMessage } from './services/aws-stand-ins';
 export type { TokenPair, TokenRequest } from './auth/local-user-pools';
 export type { InvokeOutcome, FunctionError } from './lambda/function-pool';
 export { listStages } from './assembly/cloud-assembly';

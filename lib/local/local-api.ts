@@ -21,40 +21,68 @@ import { LocalStage, NO_GRANT_PRINCIPAL, runtimeModulePaths } from './server/loc
 
 /** Options of {@link LocalApi.start}. */
 export interface LocalApiOptions {
-  /** The cloud assembly directory `cdk synth` wrote. Default: 'cdk.out'. */
+  /**
+   * The cloud assembly directory `cdk synth` wrote.
+   * @default 'cdk.out'
+   */
   readonly assembly?: string;
-  /** The stage to serve ('Dev'); may be left out when the assembly has one stage or none. */
+  /**
+   * The stage to serve ('Dev').
+   * @default the assembly's only stage (or its top-level stacks when it has none); an error names the stages when it has several
+   */
   readonly stage?: string;
-  /** Port; 0 picks a free one. Default: 0. */
+  /**
+   * Port; 0 picks a free one.
+   * @default 0
+   */
   readonly port?: number;
-  /** Interface to listen on. Default: '127.0.0.1' (loopback only). */
+  /**
+   * Interface to listen on.
+   * @default '127.0.0.1' (loopback only)
+   */
   readonly host?: string;
   /**
    * Where DynamoDB data, API key values, IAM credentials and the token signing key are kept between
-   * runs. Default: nothing kept (in memory), which suits tests.
+   * runs.
+   * @default nothing kept (in memory), which suits tests
    */
   readonly stateDirectory?: string;
-  /** Most warm instances per function (Lambda's concurrency). Default: 4. */
+  /**
+   * Most warm instances per function (Lambda's concurrency), a positive integer.
+   * @default 4
+   */
   readonly concurrency?: number;
-  /** The most an integration may take, in ms. Default: 29000, API Gateway's limit. */
+  /**
+   * The most an integration may take, in ms.
+   * @default 29000 (API Gateway's limit)
+   */
   readonly maxIntegrationTimeoutMs?: number;
-  /** Where request lines, explanations of refusals and function output go. Default: nowhere. */
+  /**
+   * Where request lines, explanations of refusals and function output go.
+   * @default nowhere
+   */
   readonly log?: (line: string) => void;
-  /** Directory the functions resolve runtime-provided modules (the AWS SDK) from. Default: the current directory. */
+  /**
+   * Directory the functions resolve runtime-provided modules (the AWS SDK) from.
+   * @default the current directory
+   */
   readonly projectDirectory?: string;
   /**
    * Where HTTP and HTTP_PROXY integrations (and VPC link integrations) go instead of the origin in
    * their URI, by origin: `{ 'https://legacy.example.com': 'http://127.0.0.1:4000' }`. The path and
-   * query string are kept. Default: each integration's own URI (a VPC link without an entry answers
-   * 501: its load balancer is not reachable from here).
+   * query string are kept.
+   * @default each integration's own URI (a VPC link without an entry answers 501: its load balancer is not reachable from here)
    */
   readonly backends?: { [origin: string]: string };
-  /** How often DynamoDB items past their TTL are deleted, in ms. Default: 60000. */
+  /**
+   * How often DynamoDB items past their TTL are deleted, in ms.
+   * @default 60000
+   */
   readonly ttlSweepMs?: number;
   /**
    * The account-level throttle every request of the stage takes a token from, as on AWS. Raise it as
    * AWS raises the account quota on request (load tests of the server itself do).
-   * Default: API Gateway's 10,000 requests per second with a burst of 5,000.
+   * @default API Gateway's 10,000 requests per second with a burst of 5,000
    */
   readonly accountThrottle?: LocalThrottle;
 }
@@ -89,6 +117,7 @@ const FRAMING_HEADERS = new Set(['content-length', 'transfer-encoding', 'connect
 export class LocalApi {
   /** Reads the assembly, starts DynamoDB and the HTTP server. */
   public static async start(options: LocalApiOptions = {}): Promise<LocalApi> {
+    checkOptions(options);
     const api = new LocalApi(options);
     try {
       await api.boot();
@@ -423,8 +452,9 @@ export class LocalApi {
     }
     const jwks = /^GET \/_local\/cognito\/([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(route);
     if (jwks) {
-      const pool = stage.userPools.pool(decodeURIComponent(jwks[1]));
-      if (!pool || pool.id !== decodeURIComponent(jwks[1])) { return json(404, { message: `No user pool ${jwks[1]}` }); }
+      const poolId = safeDecodePath(jwks[1]);
+      const pool = stage.userPools.pool(poolId);
+      if (!pool || pool.id !== poolId) { return json(404, { message: `No user pool ${jwks[1]}` }); }
       if (jwks[2] === 'jwks.json') { return json(200, stage.userPools.jwks()); }
       return json(200, {
         issuer: stage.userPools.issuer(pool),
@@ -482,4 +512,19 @@ function safeDecodePath(raw: string): string {
       return s;
     }
   }).join('/');
+}
+
+/** Throws, naming the option, the value and what it takes, for options the server cannot honour. */
+function checkOptions(options: LocalApiOptions): void {
+  const { concurrency, port, maxIntegrationTimeoutMs, ttlSweepMs, accountThrottle } = options;
+  const problems: Array<[boolean, string]> = [
+    [concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency >= 1), `concurrency must be a positive integer (received ${concurrency}).`],
+    [port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535), `port must be an integer from 0 to 65535 (received ${port}).`],
+    [maxIntegrationTimeoutMs !== undefined && !(maxIntegrationTimeoutMs > 0), `maxIntegrationTimeoutMs must be a positive number of milliseconds (received ${maxIntegrationTimeoutMs}).`],
+    [ttlSweepMs !== undefined && !(ttlSweepMs > 0), `ttlSweepMs must be a positive number of milliseconds (received ${ttlSweepMs}).`],
+    [accountThrottle !== undefined && !(accountThrottle.rateLimit >= 0), `accountThrottle.rateLimit must be a number of 0 or more (received ${accountThrottle?.rateLimit}).`],
+    [accountThrottle !== undefined && !(accountThrottle.burstLimit >= 0), `accountThrottle.burstLimit must be a number of 0 or more (received ${accountThrottle?.burstLimit}).`],
+  ];
+  const problem = problems.find(([bad]) => bad);
+  if (problem) { throw new Error(problem[1]); }
 }

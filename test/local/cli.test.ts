@@ -1,9 +1,11 @@
 /**
  * The `serverless-api-local` command as a consumer runs it: it serves an assembly, prints the URLs,
- * routes and key values, answers requests, maps --backend origins, and stops on SIGTERM.
+ * routes and key values, answers requests, maps --backend origins, stops on SIGTERM, synthesizes a
+ * missing assembly and re-synthesizes on a change with --watch.
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Integration, RouteAuthorization, ServerlessApi } from '../../lib';
 import { inline, jsonOf, startEchoBackend, synthesizeStage } from './fixture';
@@ -32,9 +34,11 @@ afterAll(async () => {
 });
 
 /** Starts the CLI and resolves with its URL and what it printed up to 'Listening on'. */
-function startCli(args: string[]): Promise<{ url: string; banner: string }> {
+function startCli(args: string[], cwd?: string): Promise<{ url: string; banner: string }> {
   return new Promise((resolve, reject) => {
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), CLI, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'], cwd, env: { ...process.env, TS_NODE_PROJECT: path.join(__dirname, '..', '..', 'tsconfig.json') },
+    });
     let out = '';
     let err = '';
     child.stdout!.on('data', d => {
@@ -65,4 +69,30 @@ test('serves the stage: banner with routes and key values, requests answered, --
 test('a malformed --backend is refused with the form it takes', async () => {
   await expect(startCli(['--assembly', assembly, '--port', '0', '--backend', 'https://legacy.example.com']))
     .rejects.toThrow("--backend takes <from origin>=<to origin> (received 'https://legacy.example.com').");
+});
+
+test('synthesizes first when the assembly is missing, and on a change with --watch: the synth command writes into $CDK_OUTDIR', async () => {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-watch-'));
+  const log = `${project}.synth.log`;
+  try {
+    // Stands in for `cdk synth`: CDK apps write their assembly where CDK_OUTDIR says.
+    // Its log is outside the watched project: a write there would be a change.
+    const synthCommand = `cp -R ${JSON.stringify(assembly)}/. "$CDK_OUTDIR" && echo synthesized >> ${JSON.stringify(log)}`;
+    const { url } = await startCli(['--assembly', 'cdk.out', '--stage', 'Dev', '--port', '0', '--state-dir', '.state', '--watch',
+      '--synth-command', synthCommand], project);
+    expect(fs.readFileSync(log, 'utf8')).toBe('synthesized\n');
+    expect((await fetch(`${url}/dev/hello`)).status).toBe(200);
+
+    const reloaded = new Promise<string>(resolve => {
+      let out = '';
+      child!.stdout!.on('data', d => { out += String(d); if (/Reloaded in|Synth failed/.test(out)) { resolve(out); } });
+    });
+    fs.writeFileSync(path.join(project, 'app.ts'), '// changed');
+    expect(await reloaded).toMatch(/Reloaded in \d+ ms/);
+    expect((await fetch(`${url}/dev/hello`)).status).toBe(200);
+  } finally {
+    child?.kill('SIGKILL');
+    fs.rmSync(project, { recursive: true, force: true });
+    fs.rmSync(log, { force: true });
+  }
 });

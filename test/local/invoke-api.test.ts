@@ -7,7 +7,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { RouteAuthorization, ServerlessApi } from '../../lib';
 import { LocalApi } from '../../lib/local';
 import { DirectInvokeError, RouteInvoker } from '../../lib/client';
-import { inline, startLocal, stopLocal, synthesizeStage } from './fixture';
+import { inline, signedFetch, startLocal, stopLocal, synthesizeStage } from './fixture';
 
 let local: LocalApi;
 let itemFunction: string;
@@ -105,4 +105,13 @@ test('RouteInvoker turns a function error into DirectInvokeError', async () => {
   lambda.destroy();
   expect(error).toBeInstanceOf(DirectInvokeError);
   expect(error).toMatchObject({ errorType: 'BoomError', message: 'boom', functionError: 'Unhandled' });
+});
+
+test('a function name that is not percent-decodable is 400 ValidationException, not a server error', async () => {
+  const { accessKeyId, secretAccessKey, region } = local.credentials('caller');
+  const res = await signedFetch(`${local.url}/2015-03-31/functions/bad%E0%A4%A/invocations`, {
+    method: 'POST', body: '{}', credentials: { accessKeyId, secretAccessKey }, region, service: 'lambda',
+  });
+  expect(res.status).toBe(400);
+  expect(res.headers.get('x-amzn-errortype')).toBe('ValidationException');
 });

@@ -99,6 +99,11 @@ describe('/_local/token', () => {
     expect(unknown.body.message).toMatch(/Scopes api\/admin are not defined by user pool/);
     expect(anonymous.status).toBe(400);
   });
+
+  test('a user pool id that is not percent-decodable is 404, not a server error', async () => {
+    const res = await jsonOf(await fetch(`${local.url}/_local/cognito/pool%E0%A4%A/.well-known/jwks.json`));
+    expect(res).toMatchObject({ status: 404, body: { message: 'No user pool pool%E0%A4%A' } });
+  });
 });
 
 describe('reload', () => {

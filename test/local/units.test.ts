@@ -2,6 +2,8 @@
  * The local server's pure pieces, without a server: route matching, IAM policy evaluation, mapping
  * templates, intrinsics, throttling and quota arithmetic, proxy result validation, SigV4 checks.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { StageTemplate } from '../../lib/local/assembly/cloud-assembly';
 import { StageResolver } from '../../lib/local/assembly/intrinsics';
 import { evaluatePolicy, inCidrs, wildcard } from '../../lib/local/auth/iam-policy';
@@ -9,7 +11,7 @@ import { verifyPresignedSigV4, verifySigV4 } from '../../lib/local/auth/sigv4';
 import { renderTemplate, TemplateInput } from '../../lib/local/gateway/mapping-template';
 import { readProxyResult } from '../../lib/local/gateway/proxy-response';
 import { RouteTable } from '../../lib/local/gateway/route-table';
-import { assertEngines } from '../../lib/local/engines';
+import { assertEngines, LOCAL_SERVER_ENGINES } from '../../lib/local/engines';
 import { functionName } from '../../lib/local/server/local-stage';
 import { Buckets, TokenBucket } from '../../lib/local/traffic/token-bucket';
 import { quotaWindow, UsagePlans } from '../../lib/local/traffic/usage-plans';
@@ -306,5 +308,23 @@ describe('engines', () => {
 
   test('nothing is thrown when every engine resolves', () => {
     expect(() => assertEngines(name => name)).not.toThrow();
+  });
+});
+
+describe('the examples that serve their stage locally', () => {
+  const examples = path.join(__dirname, '..', '..', 'examples');
+  const serving = fs.readdirSync(examples).filter(name => fs.existsSync(path.join(examples, name, 'test'))
+    && fs.readdirSync(path.join(examples, name, 'test')).some(file => file.endsWith('.ts') && /serverless-api-constructs\/local'/.test(fs.readFileSync(path.join(examples, name, 'test', file), 'utf8'))));
+
+  // In the repository every engine resolves from the root node_modules; from the tarball
+  // (`npm run examples`) only what the example's own package.json installs does.
+  test.each(serving)('%s installs every engine of the local server at its pinned version', name => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(examples, name, 'package.json'), 'utf8'));
+    const installed = { ...pkg.dependencies, ...pkg.devDependencies };
+    expect(Object.fromEntries(Object.keys(LOCAL_SERVER_ENGINES).map(engine => [engine, installed[engine]]))).toEqual(LOCAL_SERVER_ENGINES);
+  });
+
+  test('there is such an example', () => {
+    expect(serving).toContain('local-testing');
   });
 });

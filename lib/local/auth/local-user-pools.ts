@@ -7,17 +7,35 @@ import type { LocalSecrets } from '../local-secrets';
 export interface TokenRequest {
   /** The user name (`cognito:username`); an e-mail address also becomes the `email` claim. */
   readonly username: string;
-  /** Cognito groups (`cognito:groups`). */
+  /**
+   * Cognito groups (`cognito:groups`).
+   * @default none
+   */
   readonly groups?: string[];
-  /** OAuth scopes of the access token, beyond `aws.cognito.signin.user.admin`. */
+  /**
+   * OAuth scopes of the access token, beyond `aws.cognito.signin.user.admin`.
+   * @default none
+   */
   readonly scopes?: string[];
-  /** The user pool (id, logical ID or construct path); the stage's first pool by default. */
+  /**
+   * The user pool (id, logical ID or construct path).
+   * @default the stage's first pool
+   */
   readonly userPool?: string;
-  /** The app client id; the pool's first client by default. */
+  /**
+   * The app client id.
+   * @default the pool's first client
+   */
   readonly clientId?: string;
-  /** Extra claims of the ID token, e.g. { 'custom:tenant': 'acme' }. */
+  /**
+   * Extra claims of the ID token, e.g. { 'custom:tenant': 'acme' }.
+   * @default none
+   */
   readonly claims?: { [name: string]: string | number | boolean };
-  /** Lifetime in seconds; the client's token validity by default. Negative values mint expired tokens. */
+  /**
+   * Lifetime in seconds. Negative values mint expired tokens.
+   * @default the client's token validity
+   */
   readonly expiresInSeconds?: number;
 }
 

@@ -32,7 +32,7 @@ export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 export async function verifySigV4(
   request: SignedRequest,
   expected: { region: string; service: string },
-  lookup: (accessKeyId: string) => (LocalCredentials & { sessionToken?: string }) | undefined,
+  lookup: Lookup,
   now: Date = new Date(),
 ): Promise<SigV4Verdict> {
   const authorization = header(request.headers, 'authorization');
@@ -52,79 +52,31 @@ export async function verifySigV4(
   if (!fields.get('SignedHeaders')) { problems.push('Authorization header requires \'SignedHeaders\' parameter.'); }
   if (!amzDate) { problems.push('Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.'); }
   if (!parsed || problems.length > 0) {
-    return { ok: false, missing: false, message: `${problems.join(' ')} Authorization=${authorization}`.trim(), errorType: 'IncompleteSignatureException' };
+    return incomplete(`${problems.join(' ')} Authorization=${authorization}`.trim());
   }
-  const [accessKeyId, scopeDate, scopeRegion, scopeService, terminator] = fields.get('Credential')!.split('/');
   const signedAt = parseAmzDate(amzDate!);
   if (!signedAt) {
-    return { ok: false, missing: false, message: `Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`, errorType: 'IncompleteSignatureException' };
+    return incomplete(`Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`);
   }
-  if (terminator !== 'aws4_request' || !scopeService) {
-    return { ok: false, missing: false, message: `Credential should be scoped to a valid region, not '${scopeRegion ?? ''}'. `, errorType: 'IncompleteSignatureException' };
-  }
-  if (scopeDate !== amzDate!.slice(0, 8)) {
-    return { ok: false, missing: false, message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate!.slice(0, 8)}', from '${amzDate}'.`, errorType: 'InvalidSignatureException' };
-  }
-  if (scopeRegion !== expected.region) {
-    return { ok: false, missing: false, message: `Credential should be scoped to a valid region, not '${scopeRegion}'. `, errorType: 'InvalidSignatureException' };
-  }
-  if (scopeService !== expected.service) {
-    return { ok: false, missing: false, message: `Credential should be scoped to correct service: '${expected.service}'. `, errorType: 'InvalidSignatureException' };
-  }
+  const scope = checkScope(fields.get('Credential')!, amzDate!, expected);
+  if ('ok' in scope) { return scope; }
   const skew = signedAt.getTime() - now.getTime();
   if (skew < -MAX_CLOCK_SKEW_MS) {
-    return {
-      ok: false, missing: false, errorType: 'InvalidSignatureException',
-      message: `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${formatAmzDate(now)} - 5 min.)`,
-    };
+    return invalid(`Signature expired: ${amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${formatAmzDate(now)} - 5 min.)`);
   }
   if (skew > MAX_CLOCK_SKEW_MS) {
-    return {
-      ok: false, missing: false, errorType: 'InvalidSignatureException',
-      message: `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${formatAmzDate(now)} + 5 min.)`,
-    };
-  }
-  const credentials = lookup(accessKeyId);
-  if (!credentials) {
-    return { ok: false, missing: false, message: 'The security token included in the request is invalid.', errorType: 'UnrecognizedClientException' };
+    return invalid(notYetCurrent(amzDate!, now));
   }
   const token = header(request.headers, 'x-amz-security-token');
-  if (credentials.sessionToken !== undefined && token !== credentials.sessionToken) {
-    return { ok: false, missing: false, message: 'The security token included in the request is invalid.', errorType: 'UnrecognizedClientException' };
-  }
-
+  const credentials = knownCredentials(lookup, scope.accessKeyId, token);
+  if ('ok' in credentials) { return credentials; }
   const signedHeaders = fields.get('SignedHeaders')!.toLowerCase().split(';');
-  const headers: Record<string, string> = {};
-  for (const name of signedHeaders) {
-    const value = request.headers[name];
-    headers[name] = Array.isArray(value) ? value.join(',') : value ?? '';
-  }
-  const signer = new SignatureV4({
-    credentials: { accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: token },
-    region: scopeRegion,
-    service: scopeService,
-    sha256: Sha256 as any,
-    uriEscapePath: scopeService !== 's3',
-    applyChecksum: false,
-  });
-  const signed = await signer.sign({
-    method: request.method.toUpperCase(),
-    protocol: 'http:',
-    hostname: (headers.host ?? '').split(':')[0],
-    path: request.rawPath || '/',
-    query: parseQuery(request.rawQuery),
-    headers,
-    body: request.body.length > 0 ? request.body : undefined,
-  }, { signingDate: signedAt, signableHeaders: new Set(signedHeaders) });
+  const signed = await signerFor(scope, credentials.secretAccessKey, token).sign(
+    httpRequest(request, signedHeaders, parseQuery(request.rawQuery)),
+    { signingDate: signedAt, signableHeaders: new Set(signedHeaders) },
+  );
   const computed = /Signature=([0-9a-f]+)/.exec(String((signed.headers as any).authorization ?? ''))?.[1] ?? '';
-  const given = fields.get('Signature')!;
-  if (computed.length !== given.length || !timingSafeEqual(Buffer.from(computed), Buffer.from(given))) {
-    return {
-      ok: false, missing: false, errorType: 'InvalidSignatureException',
-      message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-    };
-  }
-  return { ok: true, accessKeyId };
+  return sameSignature(computed, fields.get('Signature')!) ? { ok: true, accessKeyId: scope.accessKeyId } : invalid(SIGNATURE_MISMATCH);
 }
 
 /** Whether a request carries a presigned (query-string) signature. */
@@ -142,13 +94,11 @@ export function isPresigned(rawQuery: string): boolean {
 export async function verifyPresignedSigV4(
   request: SignedRequest,
   expected: { region: string; service: string },
-  lookup: (accessKeyId: string) => (LocalCredentials & { sessionToken?: string }) | undefined,
+  lookup: Lookup,
   now: Date = new Date(),
 ): Promise<SigV4Verdict> {
   const query = parseQuery(request.rawQuery);
   const one = (name: string) => { const v = query[name]; return Array.isArray(v) ? v[0] : v; };
-  const incomplete = (message: string): SigV4Verdict => ({ ok: false, missing: false, message, errorType: 'IncompleteSignatureException' });
-  const invalid = (message: string): SigV4Verdict => ({ ok: false, missing: false, message, errorType: 'InvalidSignatureException' });
   const missing = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'].filter(n => !one(n));
   if (missing.length > 0) {
     return incomplete(`The presigned request lacks ${missing.join(', ')}.`);
@@ -161,60 +111,110 @@ export async function verifyPresignedSigV4(
   if (!signedAt) {
     return incomplete(`Date must be in ISO-8601 'basic format'. Got '${amzDate}'. See http://en.wikipedia.org/wiki/ISO_8601`);
   }
-  const [accessKeyId, scopeDate, scopeRegion, scopeService, terminator] = one('X-Amz-Credential').split('/');
-  if (terminator !== 'aws4_request' || !scopeService) {
-    return incomplete(`Credential should be scoped to a valid region, not '${scopeRegion ?? ''}'. `);
-  }
-  if (scopeDate !== amzDate.slice(0, 8)) {
-    return invalid(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
-  }
-  if (scopeRegion !== expected.region) {
-    return invalid(`Credential should be scoped to a valid region, not '${scopeRegion}'. `);
-  }
-  if (scopeService !== expected.service) {
-    return invalid(`Credential should be scoped to correct service: '${expected.service}'. `);
-  }
+  const scope = checkScope(one('X-Amz-Credential'), amzDate, expected);
+  if ('ok' in scope) { return scope; }
   const expires = Number(one('X-Amz-Expires'));
   if (!Number.isInteger(expires) || expires < 1 || expires > 604800) {
     return incomplete('X-Amz-Expires must be an integer between 1 and 604800 seconds.');
   }
   if (signedAt.getTime() - now.getTime() > MAX_CLOCK_SKEW_MS) {
-    return invalid(`Signature not yet current: ${amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${formatAmzDate(now)} + 5 min.)`);
+    return invalid(notYetCurrent(amzDate, now));
   }
   if (now.getTime() > signedAt.getTime() + expires * 1000) {
     return invalid(`Signature expired: ${amzDate} + ${expires} s is now earlier than ${formatAmzDate(now)}.`);
   }
-  const credentials = lookup(accessKeyId);
-  if (!credentials) {
-    return { ok: false, missing: false, message: 'The security token included in the request is invalid.', errorType: 'UnrecognizedClientException' };
-  }
   const token = one('X-Amz-Security-Token');
-  if (credentials.sessionToken !== undefined && token !== credentials.sessionToken) {
-    return { ok: false, missing: false, message: 'The security token included in the request is invalid.', errorType: 'UnrecognizedClientException' };
-  }
+  const credentials = knownCredentials(lookup, scope.accessKeyId, token);
+  if ('ok' in credentials) { return credentials; }
   const signedHeaders = one('X-Amz-SignedHeaders').toLowerCase().split(';');
+  const unsigned = { ...query };
+  delete unsigned['X-Amz-Signature'];
+  const presigned = await signerFor(scope, credentials.secretAccessKey, token).presign(
+    httpRequest(request, signedHeaders, unsigned),
+    { signingDate: signedAt, expiresIn: expires, signableHeaders: new Set(signedHeaders) },
+  );
+  const computed = String(presigned.query?.['X-Amz-Signature'] ?? '');
+  return sameSignature(computed, one('X-Amz-Signature')) ? { ok: true, accessKeyId: scope.accessKeyId } : invalid(SIGNATURE_MISMATCH);
+}
+
+type Failure = Extract<SigV4Verdict, { ok: false }>;
+type Lookup = (accessKeyId: string) => (LocalCredentials & { sessionToken?: string }) | undefined;
+interface Scope { readonly accessKeyId: string; readonly region: string; readonly service: string }
+
+const SIGNATURE_MISMATCH = 'The request signature we calculated does not match the signature you provided. '
+  + 'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+const INVALID_TOKEN = 'The security token included in the request is invalid.';
+
+function incomplete(message: string): Failure {
+  return { ok: false, missing: false, message, errorType: 'IncompleteSignatureException' };
+}
+
+function invalid(message: string): Failure {
+  return { ok: false, missing: false, message, errorType: 'InvalidSignatureException' };
+}
+
+function notYetCurrent(amzDate: string, now: Date): string {
+  return `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${formatAmzDate(now)} + 5 min.)`;
+}
+
+/** `AKID/20240102/eu-west-1/execute-api/aws4_request` checked against the signing date and the expected region and service. */
+function checkScope(credential: string, amzDate: string, expected: { region: string; service: string }): Scope | Failure {
+  const [accessKeyId, scopeDate, region, service, terminator] = credential.split('/');
+  if (terminator !== 'aws4_request' || !service) {
+    return incomplete(`Credential should be scoped to a valid region, not '${region ?? ''}'. `);
+  }
+  if (scopeDate !== amzDate.slice(0, 8)) {
+    return invalid(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`);
+  }
+  if (region !== expected.region) {
+    return invalid(`Credential should be scoped to a valid region, not '${region}'. `);
+  }
+  if (service !== expected.service) {
+    return invalid(`Credential should be scoped to correct service: '${expected.service}'. `);
+  }
+  return { accessKeyId, region, service };
+}
+
+/** The credentials of a known access key whose session token (if it has one) the request carries. */
+function knownCredentials(lookup: Lookup, accessKeyId: string, token: string | undefined): LocalCredentials | Failure {
+  const credentials = lookup(accessKeyId);
+  if (!credentials || (credentials.sessionToken !== undefined && token !== credentials.sessionToken)) {
+    return { ok: false, missing: false, message: INVALID_TOKEN, errorType: 'UnrecognizedClientException' };
+  }
+  return credentials;
+}
+
+function signerFor(scope: Scope, secretAccessKey: string, sessionToken: string | undefined): SignatureV4 {
+  return new SignatureV4({
+    credentials: { accessKeyId: scope.accessKeyId, secretAccessKey, sessionToken },
+    region: scope.region,
+    service: scope.service,
+    sha256: Sha256 as any,
+    uriEscapePath: scope.service !== 's3',
+    applyChecksum: false,
+  });
+}
+
+/** The request as the signer takes it, with exactly the headers the caller signed. */
+function httpRequest(request: SignedRequest, signedHeaders: string[], query: Record<string, string | string[]>) {
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) {
     const value = request.headers[name];
     headers[name] = Array.isArray(value) ? value.join(',') : value ?? '';
   }
-  const unsigned = { ...query };
-  delete unsigned['X-Amz-Signature'];
-  const signer = new SignatureV4({
-    credentials: { accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: token },
-    region: scopeRegion, service: scopeService, sha256: Sha256 as any, uriEscapePath: scopeService !== 's3', applyChecksum: false,
-  });
-  const presigned = await signer.presign({
-    method: request.method.toUpperCase(), protocol: 'http:', hostname: (headers.host ?? '').split(':')[0],
-    path: request.rawPath || '/', query: unsigned, headers,
+  return {
+    method: request.method.toUpperCase(),
+    protocol: 'http:',
+    hostname: (headers.host ?? '').split(':')[0],
+    path: request.rawPath || '/',
+    query,
+    headers,
     body: request.body.length > 0 ? request.body : undefined,
-  }, { signingDate: signedAt, expiresIn: expires, signableHeaders: new Set(signedHeaders) });
-  const computed = String(presigned.query?.['X-Amz-Signature'] ?? '');
-  const given = one('X-Amz-Signature');
-  if (computed.length !== given.length || !timingSafeEqual(Buffer.from(computed), Buffer.from(given))) {
-    return invalid('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
-  }
-  return { ok: true, accessKeyId };
+  };
+}
+
+function sameSignature(computed: string, given: string): boolean {
+  return computed.length === given.length && timingSafeEqual(Buffer.from(computed), Buffer.from(given));
 }
 
 /** A SHA-256 hash / HMAC for the signer, from Node's crypto. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'crypto';
+import { clfTime } from '../../runtime/vtl';
 
 /** A request as the gateway received it. */
 export interface GatewayRequest {
@@ -172,14 +173,6 @@ function decodeQuery(text: string): string {
   } catch {
     return text;
   }
-}
-
-/** '10/Feb/2024:13:37:00 +0000', API Gateway's `requestTime` (CLF format). */
-export function clfTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }
 
 function resourceId(seed: string): string {

@@ -29,7 +29,13 @@ export async function handleInvoke(stage: LocalStage, request: GatewayRequest, e
     return error(403, verdict.missing ? 'MissingAuthenticationTokenException' : verdict.errorType, verdict.message, request.requestId);
   }
   const caller = stage.identity(verdict.accessKeyId)!;
-  const nameOrArn = decodeURIComponent(encodedName);
+  let nameOrArn: string;
+  try {
+    nameOrArn = decodeURIComponent(encodedName);
+  } catch {
+    // Lambda's answer to a FunctionName outside its pattern.
+    return error(400, 'ValidationException', `1 validation error detected: Value '${encodedName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern`, request.requestId);
+  }
   const spec = stage.functionSpec(nameOrArn);
   const qualifier = new URLSearchParams(request.rawQuery).get('Qualifier');
   const arn = spec ? `${spec.arn}${qualifier ? `:${qualifier}` : ''}` : nameOrArn;

@@ -62,8 +62,8 @@ export interface ResponseOverride {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** `$context.requestTime` format: `09/Apr/2015:12:34:56 +0000`. */
-function clf(epochMs: number): string {
+/** `$context.requestTime` format (CLF): `09/Apr/2015:12:34:56 +0000`. Also the local server's proxy events. */
+export function clfTime(epochMs: number): string {
   const d = new Date(epochMs);
   const p = (n: number): string => String(n).padStart(2, '0');
   return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
@@ -96,7 +96,7 @@ export function contextVariable(request: ApiRequest): Record<string, unknown> {
     path: `/${stage}${request.path}`,
     protocol: 'HTTP/1.1',
     requestId: request.requestId ?? 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef',
-    requestTime: clf(epoch),
+    requestTime: clfTime(epoch),
     requestTimeEpoch: epoch,
     resourceId: 'abc123',
     resourcePath: request.resourcePath,

@@ -2,6 +2,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /** A CloudFormation template as `cdk synth` writes it. */
+/** What identifies an API of a stage (REST or WebSocket) as the local server serves it. */
+export interface StageApiIdentity {
+  /** The logical ID of its AWS::ApiGateway::RestApi / AWS::ApiGatewayV2::Api resource. */
+  readonly logicalId: string;
+  /** Its construct path. */
+  readonly path: string;
+  /** Its API id: the physical id the local server gives the resource (what `Ref` resolves to). */
+  readonly id: string;
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+}
+
 export interface CfnTemplate {
   readonly Resources?: { [logicalId: string]: CfnResource };
   readonly Outputs?: { [name: string]: { Value: unknown; Export?: { Name: unknown } } };

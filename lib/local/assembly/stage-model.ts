@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { assetFile, CfnResource, readStage, StageAssembly, StageTemplate } from './cloud-assembly';
+import { assetFile, CfnResource, readStage, StageApiIdentity, StageAssembly, StageTemplate } from './cloud-assembly';
 import { StageResolver } from './intrinsics';
 import { readWebSocketApi, WebSocketApiSpec, WebSocketReader } from './websocket-model';
 
@@ -63,13 +63,7 @@ export interface ApiStageSpec {
 }
 
 /** A REST API of the stage, defined by its OpenAPI body. */
-export interface RestApiSpec {
-  readonly logicalId: string;
-  readonly path: string;
-  readonly id: string;
-  readonly name: string;
-  readonly account: string;
-  readonly region: string;
+export interface RestApiSpec extends StageApiIdentity {
   /** The OpenAPI (or Swagger 2) body with every intrinsic resolved. */
   readonly body: Record<string, any>;
   /** The resource policy. */

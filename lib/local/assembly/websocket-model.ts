@@ -2,6 +2,7 @@
  * WebSocket APIs of a stage as the local server serves them, read from their `AWS::ApiGatewayV2::*`
  * resources (Api, Stage, Route, RouteResponse, Integration, IntegrationResponse, Authorizer).
  */
+import type { StageApiIdentity } from './cloud-assembly';
 
 /** An integration of a WebSocket route. */
 export interface WebSocketIntegrationSpec {
@@ -52,13 +53,7 @@ export interface WebSocketStageSpec {
 }
 
 /** A WebSocket API of the stage. */
-export interface WebSocketApiSpec {
-  readonly logicalId: string;
-  readonly path: string;
-  readonly id: string;
-  readonly name: string;
-  readonly account: string;
-  readonly region: string;
+export interface WebSocketApiSpec extends StageApiIdentity {
   /** E.g. '$request.body.action'. */
   readonly routeSelectionExpression: string;
   /** Where the API key comes from: '$request.header.x-api-key' or '$context.authorizer.usageIdentifierKey'. */

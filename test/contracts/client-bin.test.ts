@@ -25,9 +25,12 @@ test('GIVEN the client bin installed without openapi-typescript THEN it exits 2 
   }
 });
 
-test('GIVEN a path item with shared parameters, a summary and a description THEN the security table lists only its operations', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-client-bin-'));
-  try {
+describe('the bin on a document (one generator run for these tests)', () => {
+  let dir: string;
+  let out: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-client-bin-'));
+    out = path.join(dir, 'out');
     const doc = {
       openapi: '3.0.1', info: { title: 't', version: '1' },
       security: [{ api_key: [] }],
@@ -41,27 +44,22 @@ test('GIVEN a path item with shared parameters, a summary and a description THEN
       },
     };
     fs.writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify(doc));
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'client.mjs'), '--document', path.join(dir, 'openapi.json'), '--out', path.join(dir, 'out')],
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'client.mjs'), '--document', path.join(dir, 'openapi.json'), '--out', out],
       { cwd: ROOT, encoding: 'utf8' });
     expect(run.stderr).toBe('');
-    const routes = fs.readFileSync(path.join(dir, 'out', 'routes.ts'), 'utf8');
+  });
+  afterAll(() => {
+    if (dir) { fs.rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  test('GIVEN a path item with shared parameters, a summary and a description THEN the security table lists only its operations', () => {
+    const routes = fs.readFileSync(path.join(out, 'routes.ts'), 'utf8');
     const table = JSON.parse(/export const SECURITY[^=]*= (\{[\s\S]*?\n\});/.exec(routes)![1]);
     expect(table).toEqual({ 'GET /books/{bookId}': ['api_key'] });
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  });
 
-test('GIVEN a document THEN client.ts is the template scripts/client-templates/client.ts, the data in routes.ts', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contracts-client-bin-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'openapi.json'), JSON.stringify({ openapi: '3.0.1', info: { title: 't', version: '1' }, paths: {} }));
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'client.mjs'), '--document', path.join(dir, 'openapi.json'), '--out', path.join(dir, 'out')],
-      { cwd: ROOT, encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(fs.readFileSync(path.join(dir, 'out', 'client.ts'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'scripts', 'client-templates', 'client.ts'), 'utf8'));
-    expect(fs.readFileSync(path.join(dir, 'out', 'routes.ts'), 'utf8')).toMatch(/export const SERVERS: readonly string\[\] = \[\];/);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  test('GIVEN a document THEN client.ts is the template scripts/client-templates/client.ts, the data in routes.ts', () => {
+    expect(fs.readFileSync(path.join(out, 'client.ts'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'scripts', 'client-templates', 'client.ts'), 'utf8'));
+    expect(fs.readFileSync(path.join(out, 'routes.ts'), 'utf8')).toMatch(/export const SERVERS: readonly string\[\] = \[\];/);
+  });
 });
